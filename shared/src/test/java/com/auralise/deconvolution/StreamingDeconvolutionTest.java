@@ -1,0 +1,77 @@
+package com.auralise.deconvolution;
+
+import com.auralise.model.Model;
+import com.auralise.model.TestModels;
+import com.auralise.network.OfflineNetwork;
+import com.auralise.network.StreamingNetwork;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StreamingDeconvolutionTest {
+
+    static float[][] randomSpectrogram(long seed, int rows, int frames) {
+        Random r = new Random(seed);
+        float[][] x = new float[rows][frames];
+        for (int f = 0; f < rows; f++) {
+            for (int t = 0; t < frames; t++) {
+                // Sparse bursts, like onsets over a quiet floor: gives the pools real decisions.
+                x[f][t] = r.nextDouble() < 0.2 ? (float) (3 * r.nextDouble()) : (float) (0.1 * r.nextDouble());
+            }
+        }
+        return x;
+    }
+
+    @ParameterizedTest(name = "{0} padding, layer {1}, feature {2}")
+    @CsvSource({"same,1,0", "same,2,3", "same,3,1", "same,4,2", "same,5,0",
+            "causal,1,2", "causal,2,0", "causal,3,3", "causal,4,1", "causal,5,2"})
+    void streamingEqualsOfflineAndRespectsLookahead(String padding, int layer, int feature) {
+        Model model = TestModels.tiny(7, 5, 4, padding);
+        int rows = 37;
+        int frames = 400;
+        float[][] spec = randomSpectrogram(11, rows, frames);
+        float[][] offline = OfflineDeconvolution.deconvolve(model,
+                OfflineNetwork.forward(model, spec, layer), layer, feature);
+
+        EngineLayout layout = EngineLayout.of(model, 5, rows);
+        StreamingNetwork net = new StreamingNetwork(model, 5, rows, layout.ringCapacity, true);
+        StreamingDeconvolution head = new StreamingDeconvolution(net, 1024, true);
+        head.select(layer, feature);
+        float[] col = new float[rows];
+        float[][] streamed = new float[rows][frames];
+        long taken = 0;
+        double peak = 0;
+        for (int t = 0; t < frames; t++) {
+            for (int f = 0; f < rows; f++) {
+                col[f] = spec[f][t];
+            }
+            net.push(col);
+            head.pull();
+            for (; taken < head.produced(); taken++) {
+                float[] c = head.column(taken);
+                for (int f = 0; f < rows; f++) {
+                    streamed[f][(int) taken] = c[f];
+                }
+            }
+            // Every frame at least lookahead old must be complete.
+            assertTrue(head.produced() >= t + 1 - layout.lookahead[layer],
+                    "frame " + (t - layout.lookahead[layer]) + " late at t=" + t);
+        }
+        assertTrue(taken > frames / 2, "produced only " + taken);
+        for (int t = 0; t < taken; t++) {
+            for (int f = 0; f < rows; f++) {
+                peak = Math.max(peak, Math.abs(offline[f][t]));
+            }
+        }
+        assertTrue(peak > 0, "feature is dead in the test model; pick another");
+        for (int t = 0; t < taken; t++) {
+            for (int f = 0; f < rows; f++) {
+                assertEquals(offline[f][t], streamed[f][t], 1e-4 * peak, "f=" + f + " t=" + t);
+            }
+        }
+    }
+}
