@@ -40,6 +40,7 @@ public final class FeatureFilter {
     private final Model model;
     private final ModelSpec spec;
     private final FilterSettings settings = new FilterSettings();
+    private final double[][] scales;
     private int maxLayer;
 
     // Prepared state (all sized in prepare()).
@@ -93,6 +94,16 @@ public final class FeatureFilter {
     public FeatureFilter(Model model) {
         this.model = model;
         this.spec = model.spec();
+        // Catalogue mask scales by [layer][feature], 0 = none: looked up on the audio thread.
+        scales = new double[model.layers() + 1][];
+        for (int l = 1; l <= model.layers(); l++) {
+            scales[l] = new double[model.channels(l)];
+        }
+        for (ModelSpec.CatalogueEntry e : spec.catalogue) {
+            if (e.layer >= 1 && e.layer <= model.layers() && e.feature >= 0 && e.feature < model.channels(e.layer)) {
+                scales[e.layer][e.feature] = e.maskScale;
+            }
+        }
         this.maxLayer = model.layers();
         settings.layer = Math.min(settings.layer, model.layers());
     }
@@ -284,12 +295,7 @@ public final class FeatureFilter {
     }
 
     private double catalogueScale() {
-        for (ModelSpec.CatalogueEntry e : spec.catalogue) {
-            if (e.layer == settings.layer && e.feature == settings.feature && e.maskScale > 0) {
-                return e.maskScale;
-            }
-        }
-        return 0;
+        return scales[settings.layer][settings.feature];
     }
 
     private double targetWet() {
