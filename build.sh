@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# One entry point for set-up, build, demo and tests. Installs what it needs (Debian packages,
+# Maven dependencies) on a fresh machine; safe to run again.
+#   ./build.sh demo   build everything, render the demo with the default model (the README's main command)
+#   ./build.sh test   build everything and run every test (what CI runs)
+#   ./build.sh deps   only install the Debian packages
+set -euo pipefail
+cd "$(dirname "$0")"
+
+APT_PACKAGES=(
+  openjdk-17-jdk-headless maven gcc make pkg-config
+  lv2-dev lilv-utils jalv jackd2 sordi          # LV2 bridge and the real hosts it is tested in
+  xvfb xauth libgl1-mesa-dri                      # OpenGL view under Xvfb with Mesa
+  fluid-soundfont-gm timgm6mb-soundfont           # General MIDI SoundFonts for training data and the demo
+  aubio-tools sox                                  # onset baseline for the quality report; audio checks
+  chromium                                         # exploration report tests
+)
+
+deps() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+  done
+  if ((${#missing[@]})); then
+    echo "== installing Debian packages: ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+mvn_() { mvn -B -q "$@"; }
+
+case "${1:-}" in
+  deps)
+    deps ;;
+  test)
+    deps
+    echo "== unit and integration tests (Maven)"
+    mvn -B verify
+    for t in plugin/test-hosts.sh renderer/test-cli.sh installer/test-install.sh; do
+      if [ -x "$t" ]; then
+        echo "== $t"
+        "$t"
+      fi
+    done
+    echo "== all tests passed" ;;
+  demo)
+    deps
+    echo "== building"
+    mvn_ -DskipTests install
+    if [ -x renderer/demo.sh ]; then
+      renderer/demo.sh "${2:-demo-output}"
+    else
+      echo "renderer/demo.sh is missing: the renderer is not built yet" >&2
+      exit 1
+    fi ;;
+  *)
+    echo "usage: $0 demo|test|deps" >&2
+    exit 2 ;;
+esac
