@@ -74,4 +74,31 @@ class StreamingDeconvolutionTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void batchDeconvolutionEqualsReferenceAwayFromTheEnd() throws Exception {
+        Model model = TestModels.tiny(8, 4, 5, "same");
+        int rows = 30;
+        int frames = 300;
+        float[][] spec = randomSpectrogram(3, rows, frames);
+        int layer = 3;
+        int[] features = {0, 2, 4};
+        float[][][] batch = BatchDeconvolution.deconvolve(model, spec, layer, features, 2);
+        OfflineNetwork.Activations fw = OfflineNetwork.forward(model, spec, layer);
+        int reach = EngineLayout.of(model, layer, rows).lookahead[layer] + 8;
+        for (int n = 0; n < features.length; n++) {
+            float[][] ref = OfflineDeconvolution.deconvolve(model, fw, layer, features[n]);
+            double peak = 1e-12;
+            for (float[] r : ref) {
+                for (float v : r) {
+                    peak = Math.max(peak, Math.abs(v));
+                }
+            }
+            for (int f = 0; f < rows; f++) {
+                for (int t = 0; t < frames - reach; t++) {
+                    assertEquals(ref[f][t], batch[n][f][t], 1e-4 * peak, "feature " + features[n] + " f=" + f + " t=" + t);
+                }
+            }
+        }
+    }
 }
