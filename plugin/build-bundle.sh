@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds plugin/target/auralise.lv2: the native shim, the TTL (generated from the model catalogue) and
+# the jars (core, its runtime dependencies, the plugin's Java side). Usage:
+#   plugin/build-bundle.sh            (MVN_ARGS="-o" to stay offline; BUNDLE_MODEL=... for the TTL)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+bundle="$here/target/auralise.lv2"
+
+(cd "$root" && mvn -B -q ${MVN_ARGS:-} -pl plugin -am -DskipTests package)
+
+rm -rf "$bundle"
+mkdir -p "$bundle/jars"
+cp "$here"/target/bundle-jars/*.jar "$bundle/jars/"
+cp "$here"/target/auralise-plugin-*.jar "$bundle/jars/"
+if ls "$bundle"/jars/ | grep -qiE 'deeplearning4j|nd4j'; then
+  echo "build-bundle: DL4J/ND4J must not be in the bundle" >&2
+  exit 1
+fi
+java -cp "$bundle/jars/*" com.auralise.plugin.TtlGenerator "$bundle" "${BUNDLE_MODEL:-default}"
+make -s -C "$here/native" BUNDLE="$bundle"
+echo "built $bundle ($(du -sh "$bundle" | cut -f1))"

@@ -1,0 +1,758 @@
+/*
+  Auralise LV2 plugin: glue between an LV2 host and the Java core (com.auralise.plugin.Lv2Bridge).
+
+  The DSP lives in Java. This file finds and starts a JVM (one per process, reused by every
+  instance and every Auralise bundle), loads the bundle's jars through their own class loader, and
+  forwards the LV2 calls. Audio crosses through one block of native memory per instance that Java
+  sees as a direct buffer: control slots, then input and output regions of CHUNK frames.
+
+  Real-time path (run): no allocation, no lock, no I/O. A thread is attached to the JVM once, as a
+  daemon, the first time it calls in (LV2 has no audio-thread init hook), and detached by a
+  pthread key destructor when it exits. Any Java failure is cleared here: the block is output as
+  silence, and the fault is logged later from a non-real-time call.
+
+  Functions appear in the order a host calls them.
+*/
+
+#include <lv2/core/lv2.h>
+#include <lv2/atom/atom.h>
+#include <lv2/log/log.h>
+#include <lv2/log/logger.h>
+#include <lv2/state/state.h>
+#include <lv2/urid/urid.h>
+
+#include <jni.h>
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <glob.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define URI_BASE "http://auralise.org/plugins/auralise"
+#define STATE_MODEL URI_BASE "#model"
+#define STATE_SETTINGS URI_BASE "#settings"
+#define BRIDGE_CLASS "com.auralise.plugin.Lv2Bridge"
+
+/* Port indices: this order is the TTL's lv2:index (see TtlGenerator). */
+typedef enum {
+  PORT_ENABLED = 0,
+  PORT_LATENCY,
+  PORT_FILTER,
+  PORT_LAYER,
+  PORT_FEATURE,
+  PORT_MIX,
+  PORT_INVERT,
+  PORT_THRESHOLD,
+  PORT_SHARPNESS,
+  PORT_GAIN,
+  PORT_AUDIO /* then in, out (mono) or in_l, out_l, in_r, out_r (stereo) */
+} PortIndex;
+
+/* Shared-memory layout, identical to Lv2Bridge's P_* constants. */
+enum { N_CONTROLS = 9, SLOT_LATENCY = 9, PARAMS = 16 };
+/* Frames per JNI call; longer host blocks are processed in several calls. */
+enum { CHUNK = 1024 };
+
+typedef struct {
+  const float* control[N_CONTROLS]; /* by shared-memory slot: enabled, filter, layer, ... gain */
+  float*       latency;
+  const float* in[2];
+  float*       out[2];
+  uint32_t     channels;
+
+  float*  shm;     /* PARAMS + 2 * channels * CHUNK floats, seen by Java as a direct buffer */
+  jobject shm_ref; /* global reference that keeps that buffer object alive */
+  jint    handle;  /* Lv2Bridge instance, or -1: pass audio through */
+  float   last[N_CONTROLS];
+
+  LV2_URID_Map*  map;
+  LV2_Log_Logger logger;
+  LV2_URID       atom_String, state_model, state_settings;
+  atomic_int     fault; /* set in run(), reported from a non-real-time call */
+} Auralise;
+
+/* ---- The process-wide JVM and this bundle's bridge class (set up once, under g_lock). ---- */
+
+typedef jint (*CreateVMFn)(JavaVM**, void**, void*);
+typedef jint (*GetVMsFn)(JavaVM**, jsize, jsize*);
+
+static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool            g_tried;
+static char            g_error[1024];
+static JavaVM*         g_vm;
+static pthread_key_t   g_env_key;
+static jclass          g_bridge;
+static jmethodID m_create, m_activate, m_process, m_state_model, m_state_settings, m_restore,
+  m_destroy, m_last_error;
+
+/* Key destructor: a thread that called into Java leaves the JVM when it exits. This code must
+   stay mapped until then, hence -Wl,-z,nodelete. */
+static void
+detach_thread(void* env)
+{
+  (void)env;
+  if (g_vm) {
+    (*g_vm)->DetachCurrentThread(g_vm);
+  }
+}
+
+/* The calling thread's JNIEnv, attaching it as a daemon the first time (costs ~0.2 ms, once). */
+static JNIEnv*
+thread_env(void)
+{
+  JNIEnv* env = (JNIEnv*)pthread_getspecific(g_env_key);
+  if (env) {
+    return env;
+  }
+  if ((*g_vm)->GetEnv(g_vm, (void**)&env, JNI_VERSION_1_8) == JNI_OK) {
+    return env; /* attached by someone else, who will detach it */
+  }
+  JavaVMAttachArgs args = {JNI_VERSION_1_8, (char*)"auralise-lv2", NULL};
+  if ((*g_vm)->AttachCurrentThreadAsDaemon(g_vm, (void**)&env, &args) != JNI_OK) {
+    return NULL;
+  }
+  pthread_setspecific(g_env_key, env);
+  return env;
+}
+
+/* Clears a pending exception; at non-real-time call sites also records its text. */
+static bool
+java_failed(JNIEnv* env, char* msg, size_t len)
+{
+  if (!(*env)->ExceptionCheck(env)) {
+    return false;
+  }
+  jthrowable t = (*env)->ExceptionOccurred(env);
+  (*env)->ExceptionClear(env);
+  if (msg && t) {
+    jclass    cls = (*env)->FindClass(env, "java/lang/Object");
+    jmethodID ts  = (*env)->GetMethodID(env, cls, "toString", "()Ljava/lang/String;");
+    jstring   s   = (jstring)(*env)->CallObjectMethod(env, t, ts);
+    if (!(*env)->ExceptionCheck(env) && s) {
+      const char* c = (*env)->GetStringUTFChars(env, s, NULL);
+      snprintf(msg, len, "%s", c ? c : "?");
+      (*env)->ReleaseStringUTFChars(env, s, c);
+    } else {
+      (*env)->ExceptionClear(env);
+      snprintf(msg, len, "Java exception");
+    }
+  }
+  return true;
+}
+
+static bool
+is_file(const char* path)
+{
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* libjvm.so under a Java home (JDK or JRE layout). */
+static void*
+open_home(const char* home, char* chosen, size_t len)
+{
+  char path[4096];
+  snprintf(path, sizeof(path), "%s/lib/server/libjvm.so", home);
+  if (!is_file(path)) {
+    return NULL;
+  }
+  snprintf(chosen, len, "%s", path);
+  /* Global so the JVM's own libraries resolve against it; never unloaded. */
+  return dlopen(path, RTLD_NOW | RTLD_GLOBAL);
+}
+
+/* Search order: a JVM already in the process, AURALISE_JVM (a libjvm.so or a Java home), a runtime
+   bundled as <bundle>/jre, JAVA_HOME, the system default, then any JDK under /usr/lib/jvm. */
+static void*
+open_libjvm(const char* bundle, char* chosen, size_t len)
+{
+  void* lib = dlopen("libjvm.so", RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD);
+  if (lib) {
+    snprintf(chosen, len, "libjvm.so already loaded in this process");
+    return lib;
+  }
+  const char* over = getenv("AURALISE_JVM");
+  if (over && *over) {
+    if (is_file(over)) {
+      snprintf(chosen, len, "%s", over);
+      return dlopen(over, RTLD_NOW | RTLD_GLOBAL);
+    }
+    if ((lib = open_home(over, chosen, len))) {
+      return lib;
+    }
+  }
+  char home[4096];
+  snprintf(home, sizeof(home), "%s/jre", bundle);
+  if ((lib = open_home(home, chosen, len))) {
+    return lib;
+  }
+  const char* jh = getenv("JAVA_HOME");
+  if (jh && *jh && (lib = open_home(jh, chosen, len))) {
+    return lib;
+  }
+  if ((lib = open_home("/usr/lib/jvm/default-java", chosen, len))) {
+    return lib;
+  }
+  glob_t g;
+  if (glob("/usr/lib/jvm/*/lib/server/libjvm.so", 0, NULL, &g) == 0) {
+    for (size_t i = 0; i < g.gl_pathc && !lib; ++i) {
+      snprintf(chosen, len, "%s", g.gl_pathv[i]);
+      lib = dlopen(g.gl_pathv[i], RTLD_NOW | RTLD_GLOBAL);
+    }
+    globfree(&g);
+  }
+  return lib;
+}
+
+typedef struct {
+  CreateVMFn create;
+  JavaVM*    vm;
+  jint       status;
+} CreateJob;
+
+/* The JVM is created on a fresh thread with a full-size stack (hosts may call instantiate from
+   their primordial thread, which HotSpot does not like); that thread then leaves the JVM. */
+static void*
+create_vm_thread(void* arg)
+{
+  CreateJob* job = (CreateJob*)arg;
+  char       errfile[4200];
+  const char* cache = getenv("XDG_CACHE_HOME");
+  const char* home  = getenv("HOME");
+  char        dir[4096];
+  if (cache && *cache) {
+    snprintf(dir, sizeof(dir), "%s/auralise", cache);
+  } else if (home && *home) {
+    snprintf(dir, sizeof(dir), "%s/.cache/auralise", home);
+  } else {
+    snprintf(dir, sizeof(dir), "/tmp");
+  }
+  if (home && *home && !(cache && *cache)) {
+    char parent[4096];
+    snprintf(parent, sizeof(parent), "%s/.cache", home);
+    mkdir(parent, 0755);
+  }
+  mkdir(dir, 0755);
+  snprintf(errfile, sizeof(errfile), "-XX:ErrorFile=%s/hs_err_pid%%p.log", dir);
+
+  JavaVMOption opts[16];
+  int          n  = 0;
+  opts[n++].optionString = (char*)"-Xrs"; /* leave SIGINT/SIGTERM/SIGHUP/SIGQUIT to the host */
+  opts[n++].optionString = (char*)"-XX:-UsePerfData"; /* no hsperfdata files */
+  opts[n++].optionString = errfile;
+  opts[n++].optionString = (char*)"-XX:+UseSerialGC"; /* no GC threads competing with the host */
+  opts[n++].optionString = (char*)"-Xmx512m";
+  opts[n++].optionString = (char*)"-Djava.awt.headless=true";
+  /* Developer extras, e.g. AURALISE_JVM_OPTS="-Xlog:gc"; at most 8, space separated. */
+  char        extra[1024] = "";
+  const char* e           = getenv("AURALISE_JVM_OPTS");
+  if (e) {
+    snprintf(extra, sizeof(extra), "%s", e);
+    for (char* tok = strtok(extra, " "); tok && n < 16; tok = strtok(NULL, " ")) {
+      opts[n++].optionString = tok;
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    opts[i].extraInfo = NULL;
+  }
+  JavaVMInitArgs args = {JNI_VERSION_1_8, n, opts, JNI_FALSE};
+  JNIEnv*        env  = NULL;
+  job->status         = job->create(&job->vm, (void**)&env, &args);
+  if (job->status == JNI_OK) {
+    (*job->vm)->DetachCurrentThread(job->vm);
+  }
+  return NULL;
+}
+
+/* Loads Lv2Bridge from the bundle's jars/ through a class loader of its own (the JVM may belong to
+   someone else, whose class path never saw our jars). Parent: the platform loader, so another
+   plugin's jars on the system class path cannot shadow ours. */
+static jclass
+load_bridge(JNIEnv* env, const char* bundle)
+{
+  char dirpath[4096];
+  snprintf(dirpath, sizeof(dirpath), "%s/jars", bundle);
+  DIR* dir = opendir(dirpath);
+  if (!dir) {
+    snprintf(g_error, sizeof(g_error), "cannot open %s", dirpath);
+    return NULL;
+  }
+  char*          names[64];
+  int            count = 0;
+  struct dirent* de;
+  while ((de = readdir(dir)) && count < 64) {
+    size_t l = strlen(de->d_name);
+    if (l > 4 && !strcmp(de->d_name + l - 4, ".jar")) {
+      names[count++] = strdup(de->d_name);
+    }
+  }
+  closedir(dir);
+
+  jclass       result = NULL;
+  jclass       file   = (*env)->FindClass(env, "java/io/File");
+  jclass       uri    = (*env)->FindClass(env, "java/net/URI");
+  jclass       url    = (*env)->FindClass(env, "java/net/URL");
+  jclass       ucl    = (*env)->FindClass(env, "java/net/URLClassLoader");
+  jclass       cl     = (*env)->FindClass(env, "java/lang/ClassLoader");
+  jclass       klass  = (*env)->FindClass(env, "java/lang/Class");
+  jobjectArray urls   = url ? (*env)->NewObjectArray(env, count, url, NULL) : NULL;
+  if (!urls) {
+    goto done;
+  }
+  jmethodID file_init = (*env)->GetMethodID(env, file, "<init>", "(Ljava/lang/String;)V");
+  jmethodID to_uri    = (*env)->GetMethodID(env, file, "toURI", "()Ljava/net/URI;");
+  jmethodID to_url    = (*env)->GetMethodID(env, uri, "toURL", "()Ljava/net/URL;");
+  for (int i = 0; i < count; ++i) {
+    char path[4400];
+    snprintf(path, sizeof(path), "%s/%s", dirpath, names[i]);
+    jstring s = (*env)->NewStringUTF(env, path);
+    jobject f = (*env)->NewObject(env, file, file_init, s);
+    jobject u = f ? (*env)->CallObjectMethod(env, f, to_uri) : NULL;
+    jobject l = u ? (*env)->CallObjectMethod(env, u, to_url) : NULL;
+    if (!l) {
+      goto done;
+    }
+    (*env)->SetObjectArrayElement(env, urls, i, l);
+  }
+  jmethodID platform = (*env)->GetStaticMethodID(env, cl, "getPlatformClassLoader",
+                                                 "()Ljava/lang/ClassLoader;");
+  jmethodID new_ucl  = (*env)->GetStaticMethodID(
+    env, ucl, "newInstance", "([Ljava/net/URL;Ljava/lang/ClassLoader;)Ljava/net/URLClassLoader;");
+  jmethodID for_name = (*env)->GetStaticMethodID(
+    env, klass, "forName", "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;");
+  if (!platform || !new_ucl || !for_name) {
+    goto done;
+  }
+  jobject parent = (*env)->CallStaticObjectMethod(env, cl, platform);
+  jobject loader = parent ? (*env)->CallStaticObjectMethod(env, ucl, new_ucl, urls, parent) : NULL;
+  jstring name   = (*env)->NewStringUTF(env, BRIDGE_CLASS);
+  if (loader && name) {
+    result = (jclass)(*env)->CallStaticObjectMethod(env, klass, for_name, name, JNI_TRUE, loader);
+  }
+done:
+  for (int i = 0; i < count; ++i) {
+    free(names[i]);
+  }
+  if (java_failed(env, g_error, sizeof(g_error)) || !result) {
+    if (!g_error[0]) {
+      snprintf(g_error, sizeof(g_error), "could not load %s from %s", BRIDGE_CLASS, dirpath);
+    }
+    return NULL;
+  }
+  return result;
+}
+
+/* Makes g_vm and g_bridge usable, once per process and bundle. Not real-time: instantiate only. */
+static bool
+start_java(const char* bundle, LV2_Log_Logger* logger)
+{
+  pthread_mutex_lock(&g_lock);
+  if (g_tried) {
+    bool ok = g_bridge != NULL;
+    pthread_mutex_unlock(&g_lock);
+    return ok;
+  }
+  g_tried = true;
+  pthread_key_create(&g_env_key, detach_thread);
+
+  char  chosen[4096] = "";
+  void* lib          = open_libjvm(bundle, chosen, sizeof(chosen));
+  if (!lib) {
+    snprintf(g_error, sizeof(g_error), "no JVM found (set AURALISE_JVM or JAVA_HOME): %s", dlerror());
+    goto out;
+  }
+  GetVMsFn   get_vms = (GetVMsFn)dlsym(lib, "JNI_GetCreatedJavaVMs");
+  CreateVMFn create  = (CreateVMFn)dlsym(lib, "JNI_CreateJavaVM");
+  if (!get_vms || !create) {
+    snprintf(g_error, sizeof(g_error), "%s is not a JVM", chosen);
+    goto out;
+  }
+  jsize n = 0;
+  if (get_vms(&g_vm, 1, &n) == JNI_OK && n == 1) {
+    lv2_log_note(logger, "auralise: reusing the JVM in this process (%s)\n", chosen);
+  } else {
+    g_vm = NULL;
+    CreateJob      job = {create, NULL, JNI_ERR};
+    pthread_t      t;
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, 8u << 20);
+    if (pthread_create(&t, &attr, create_vm_thread, &job) == 0) {
+      pthread_join(t, NULL);
+    }
+    pthread_attr_destroy(&attr);
+    if (job.status != JNI_OK) {
+      snprintf(g_error, sizeof(g_error), "creating the JVM from %s failed (%d)", chosen, (int)job.status);
+      goto out;
+    }
+    g_vm = job.vm;
+    lv2_log_note(logger, "auralise: started the JVM from %s\n", chosen);
+  }
+
+  JNIEnv* env = thread_env();
+  if (!env || (*env)->PushLocalFrame(env, 64) != JNI_OK) {
+    snprintf(g_error, sizeof(g_error), "cannot attach to the JVM");
+    goto out;
+  }
+  jclass cls = load_bridge(env, bundle);
+  if (cls) {
+    g_bridge = (jclass)(*env)->NewGlobalRef(env, cls);
+    m_create = (*env)->GetStaticMethodID(env, g_bridge, "create",
+                                         "(Ljava/lang/String;IDLjava/nio/ByteBuffer;I)I");
+    m_activate       = (*env)->GetStaticMethodID(env, g_bridge, "activate", "(I)V");
+    m_process        = (*env)->GetStaticMethodID(env, g_bridge, "process", "(II)I");
+    m_state_model    = (*env)->GetStaticMethodID(env, g_bridge, "stateModel", "(I)Ljava/lang/String;");
+    m_state_settings = (*env)->GetStaticMethodID(env, g_bridge, "stateSettings", "(I)Ljava/lang/String;");
+    m_restore        = (*env)->GetStaticMethodID(env, g_bridge, "restore",
+                                                 "(ILjava/lang/String;Ljava/lang/String;)I");
+    m_destroy    = (*env)->GetStaticMethodID(env, g_bridge, "destroy", "(I)V");
+    m_last_error = (*env)->GetStaticMethodID(env, g_bridge, "lastError", "()Ljava/lang/String;");
+    if (java_failed(env, g_error, sizeof(g_error)) || !m_create || !m_activate || !m_process ||
+        !m_state_model || !m_state_settings || !m_restore || !m_destroy || !m_last_error) {
+      (*env)->DeleteGlobalRef(env, g_bridge);
+      g_bridge = NULL;
+    }
+  }
+  (*env)->PopLocalFrame(env, NULL);
+
+out:
+  if (!g_bridge) {
+    lv2_log_error(logger, "auralise: %s\n", g_error);
+  }
+  pthread_mutex_unlock(&g_lock);
+  return g_bridge != NULL;
+}
+
+/* Lv2Bridge.lastError() into the host's log. */
+static void
+log_java_error(Auralise* self, JNIEnv* env, const char* what)
+{
+  char    msg[1024] = "unknown error";
+  jstring s         = (jstring)(*env)->CallStaticObjectMethod(env, g_bridge, m_last_error);
+  if (!java_failed(env, NULL, 0) && s) {
+    const char* c = (*env)->GetStringUTFChars(env, s, NULL);
+    if (c) {
+      snprintf(msg, sizeof(msg), "%s", c);
+      (*env)->ReleaseStringUTFChars(env, s, c);
+    }
+  }
+  lv2_log_error(&self->logger, "auralise: %s: %s\n", what, msg);
+}
+
+/* ---- LV2 lifecycle, in host call order. ---- */
+
+static LV2_Handle
+instantiate(const LV2_Descriptor*     descriptor,
+            double                    rate,
+            const char*               bundle_path,
+            const LV2_Feature* const* features)
+{
+  Auralise* self = (Auralise*)calloc(1, sizeof(Auralise));
+  if (!self) {
+    return NULL;
+  }
+  self->channels = strstr(descriptor->URI, "stereo") ? 2 : 1;
+  self->handle   = -1;
+  LV2_Log_Log* log = NULL;
+  for (int i = 0; features && features[i]; ++i) {
+    if (!strcmp(features[i]->URI, LV2_URID__map)) {
+      self->map = (LV2_URID_Map*)features[i]->data;
+    } else if (!strcmp(features[i]->URI, LV2_LOG__log)) {
+      log = (LV2_Log_Log*)features[i]->data;
+    }
+  }
+  lv2_log_logger_init(&self->logger, self->map, log);
+  if (self->map) {
+    self->atom_String    = self->map->map(self->map->handle, LV2_ATOM__String);
+    self->state_model    = self->map->map(self->map->handle, STATE_MODEL);
+    self->state_settings = self->map->map(self->map->handle, STATE_SETTINGS);
+  }
+  for (int i = 0; i < N_CONTROLS; ++i) {
+    self->last[i] = NAN;
+  }
+  size_t bytes = sizeof(float) * (PARAMS + 2u * self->channels * CHUNK);
+  self->shm    = (float*)aligned_alloc(64, bytes);
+  if (!self->shm) {
+    free(self);
+    return NULL;
+  }
+  memset(self->shm, 0, bytes);
+
+  if (start_java(bundle_path, &self->logger)) {
+    JNIEnv* env = thread_env();
+    if (env && (*env)->PushLocalFrame(env, 16) == JNI_OK) {
+      jobject buf = (*env)->NewDirectByteBuffer(env, self->shm, (jlong)bytes);
+      jstring b   = (*env)->NewStringUTF(env, bundle_path);
+      if (buf && b) {
+        self->shm_ref = (*env)->NewGlobalRef(env, buf);
+        self->handle  = (*env)->CallStaticIntMethod(
+          env, g_bridge, m_create, b, (jint)self->channels, (jdouble)rate, buf, (jint)CHUNK);
+      }
+      char msg[512] = "";
+      if (java_failed(env, msg, sizeof(msg))) {
+        lv2_log_error(&self->logger, "auralise: create: %s\n", msg);
+        self->handle = -1;
+      } else if (self->handle < 0) {
+        log_java_error(self, env, "create");
+      }
+      (*env)->PopLocalFrame(env, NULL);
+    }
+  }
+  if (self->handle < 0) {
+    lv2_log_error(&self->logger, "auralise: filter unavailable, passing audio through\n");
+  }
+  return (LV2_Handle)self;
+}
+
+static void
+connect_port(LV2_Handle instance, uint32_t port, void* data)
+{
+  Auralise* self = (Auralise*)instance;
+  if (port == PORT_LATENCY) {
+    self->latency = (float*)data;
+  } else if (port < PORT_AUDIO) {
+    self->control[port == PORT_ENABLED ? 0 : port - 1] = (const float*)data;
+  } else if (port < PORT_AUDIO + 2 * self->channels) {
+    uint32_t c = (port - PORT_AUDIO) / 2;
+    if ((port - PORT_AUDIO) % 2 == 0) {
+      self->in[c] = (const float*)data;
+    } else {
+      self->out[c] = (float*)data;
+    }
+  }
+}
+
+static void
+activate(LV2_Handle instance)
+{
+  Auralise* self = (Auralise*)instance;
+  if (self->handle >= 0) {
+    JNIEnv* env = thread_env();
+    if (env) {
+      (*env)->CallStaticVoidMethod(env, g_bridge, m_activate, self->handle);
+      java_failed(env, NULL, 0);
+    }
+  }
+}
+
+static void
+run(LV2_Handle instance, uint32_t nframes)
+{
+  Auralise* self = (Auralise*)instance;
+  float*    shm  = self->shm;
+  /* Only changed ports overwrite a slot, so a restored setting holds until the user moves a port. */
+  for (int i = 0; i < N_CONTROLS; ++i) {
+    if (self->control[i]) {
+      float v = *self->control[i];
+      if (memcmp(&v, &self->last[i], sizeof(float))) {
+        self->last[i] = v;
+        shm[i]        = v;
+      }
+    }
+  }
+  JNIEnv* env = self->handle >= 0 ? thread_env() : NULL;
+  for (uint32_t c = 0; c < self->channels; ++c) {
+    if (!self->in[c] || !self->out[c]) {
+      return; /* not connected: nothing a host may expect from us */
+    }
+  }
+  if (!env) {
+    for (uint32_t c = 0; c < self->channels; ++c) {
+      if (self->out[c] != self->in[c]) {
+        memmove(self->out[c], self->in[c], nframes * sizeof(float));
+      }
+    }
+    if (self->latency) {
+      *self->latency = 0.0f;
+    }
+    return;
+  }
+  const uint32_t ch = self->channels;
+  for (uint32_t off = 0; off < nframes; off += CHUNK) {
+    const uint32_t n = nframes - off < CHUNK ? nframes - off : CHUNK;
+    /* All inputs are copied before any output is written: safe when the host works in place. */
+    for (uint32_t c = 0; c < ch; ++c) {
+      memcpy(shm + PARAMS + c * CHUNK, self->in[c] + off, n * sizeof(float));
+    }
+    jint st = (*env)->CallStaticIntMethod(env, g_bridge, m_process, self->handle, (jint)n);
+    if ((*env)->ExceptionCheck(env)) {
+      (*env)->ExceptionClear(env);
+      st = -1;
+    }
+    for (uint32_t c = 0; c < ch; ++c) {
+      if (st == 0) {
+        memcpy(self->out[c] + off, shm + PARAMS + (ch + c) * CHUNK, n * sizeof(float));
+      } else {
+        memset(self->out[c] + off, 0, n * sizeof(float));
+      }
+    }
+    if (st != 0) {
+      atomic_store(&self->fault, (int)st);
+    }
+  }
+  if (self->latency) {
+    *self->latency = shm[SLOT_LATENCY];
+  }
+}
+
+static void
+report_fault(Auralise* self)
+{
+  int f = atomic_exchange(&self->fault, 0);
+  if (f) {
+    lv2_log_error(&self->logger, "auralise: the Java filter failed (%d); blocks were silenced\n", f);
+  }
+}
+
+static void
+deactivate(LV2_Handle instance)
+{
+  report_fault((Auralise*)instance);
+}
+
+static void
+cleanup(LV2_Handle instance)
+{
+  Auralise* self = (Auralise*)instance;
+  report_fault(self);
+  if (g_bridge) {
+    JNIEnv* env = thread_env();
+    if (env) {
+      if (self->handle >= 0) {
+        (*env)->CallStaticVoidMethod(env, g_bridge, m_destroy, self->handle);
+        java_failed(env, NULL, 0);
+      }
+      if (self->shm_ref) {
+        (*env)->DeleteGlobalRef(env, self->shm_ref);
+      }
+    }
+  }
+  free(self->shm);
+  free(self);
+}
+
+/* ---- LV2 state: the model source and the full setting, as strings. ---- */
+
+static LV2_State_Status
+store_string(Auralise*                 self,
+             JNIEnv*                   env,
+             jmethodID                 getter,
+             LV2_URID                  key,
+             LV2_State_Store_Function  store,
+             LV2_State_Handle          handle)
+{
+  jstring s = (jstring)(*env)->CallStaticObjectMethod(env, g_bridge, getter, self->handle);
+  if (java_failed(env, NULL, 0) || !s) {
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  const char* c = (*env)->GetStringUTFChars(env, s, NULL);
+  if (!c) {
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  LV2_State_Status st = store(handle, key, c, strlen(c) + 1, self->atom_String,
+                              LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+  (*env)->ReleaseStringUTFChars(env, s, c);
+  return st;
+}
+
+static LV2_State_Status
+save(LV2_Handle                instance,
+     LV2_State_Store_Function  store,
+     LV2_State_Handle          handle,
+     uint32_t                  flags,
+     const LV2_Feature* const* features)
+{
+  (void)flags;
+  (void)features;
+  Auralise* self = (Auralise*)instance;
+  if (!self->map) {
+    return LV2_STATE_ERR_NO_FEATURE;
+  }
+  JNIEnv* env = self->handle >= 0 ? thread_env() : NULL;
+  if (!env || (*env)->PushLocalFrame(env, 8) != JNI_OK) {
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  LV2_State_Status st = store_string(self, env, m_state_model, self->state_model, store, handle);
+  if (st == LV2_STATE_SUCCESS) {
+    st = store_string(self, env, m_state_settings, self->state_settings, store, handle);
+  }
+  (*env)->PopLocalFrame(env, NULL);
+  return st;
+}
+
+static const char*
+fetch_string(Auralise* self, LV2_State_Retrieve_Function retrieve, LV2_State_Handle handle, LV2_URID key)
+{
+  size_t      size  = 0;
+  uint32_t    type  = 0;
+  uint32_t    flags = 0;
+  const void* value = retrieve(handle, key, &size, &type, &flags);
+  if (!value || type != self->atom_String || size == 0 || ((const char*)value)[size - 1] != '\0') {
+    return NULL;
+  }
+  return (const char*)value;
+}
+
+static LV2_State_Status
+restore(LV2_Handle                  instance,
+        LV2_State_Retrieve_Function retrieve,
+        LV2_State_Handle            handle,
+        uint32_t                    flags,
+        const LV2_Feature* const*   features)
+{
+  (void)flags;
+  (void)features;
+  Auralise* self = (Auralise*)instance;
+  if (!self->map) {
+    return LV2_STATE_ERR_NO_FEATURE;
+  }
+  JNIEnv* env = self->handle >= 0 ? thread_env() : NULL;
+  if (!env || (*env)->PushLocalFrame(env, 8) != JNI_OK) {
+    return LV2_STATE_ERR_UNKNOWN;
+  }
+  const char* model    = fetch_string(self, retrieve, handle, self->state_model);
+  const char* settings = fetch_string(self, retrieve, handle, self->state_settings);
+  jstring     jm       = model ? (*env)->NewStringUTF(env, model) : NULL;
+  jstring     js       = settings ? (*env)->NewStringUTF(env, settings) : NULL;
+  jint        st       = (*env)->CallStaticIntMethod(env, g_bridge, m_restore, self->handle, jm, js);
+  if (java_failed(env, NULL, 0)) {
+    st = -1;
+  }
+  if (st != 0) {
+    log_java_error(self, env, "restore");
+  }
+  (*env)->PopLocalFrame(env, NULL);
+  /* The restored setting now sits in the shared slots; ports take over when they next change. */
+  for (int i = 0; i < N_CONTROLS; ++i) {
+    if (self->control[i]) {
+      self->last[i] = *self->control[i];
+    }
+  }
+  return st == 0 ? LV2_STATE_SUCCESS : LV2_STATE_ERR_UNKNOWN;
+}
+
+static const void*
+extension_data(const char* uri)
+{
+  static const LV2_State_Interface state = {save, restore};
+  return strcmp(uri, LV2_STATE__interface) ? NULL : &state;
+}
+
+static const LV2_Descriptor descriptors[] = {
+  {URI_BASE "-mono", instantiate, connect_port, activate, run, deactivate, cleanup, extension_data},
+  {URI_BASE "-stereo", instantiate, connect_port, activate, run, deactivate, cleanup, extension_data},
+};
+
+LV2_SYMBOL_EXPORT const LV2_Descriptor*
+lv2_descriptor(uint32_t index)
+{
+  return index < 2 ? &descriptors[index] : NULL;
+}

@@ -1,0 +1,97 @@
+package com.auralise.plugin;
+
+import com.auralise.model.ConvWeights;
+import com.auralise.model.Model;
+import com.auralise.model.ModelSpec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Turns the string that names a model (what the plugin saves in its LV2 state and reads from
+ * {@code AURALISE_MODEL}) into a loaded model:
+ * <ul>
+ *   <li>{@code default} (or empty): the model embedded in the core ({@code DefaultModel.load()});</li>
+ *   <li>{@code tiny:SEED:LAYERS:CHANNELS:PADDING}: a small random model built in memory, for tests and
+ *       benchmarks until a trained model ships;</li>
+ *   <li>anything else: the path of a model zip ({@code ModelReader.read}).</li>
+ * </ul>
+ */
+public final class ModelSource {
+    public static final String DEFAULT = "default";
+    public static final String ENV = "AURALISE_MODEL";
+
+    private ModelSource() {
+    }
+
+    /** The model named by the environment, or the default one. */
+    public static String fromEnvironment() {
+        String s = System.getenv(ENV);
+        return s == null || s.isBlank() ? DEFAULT : s.trim();
+    }
+
+    public static Model load(String source) throws Exception {
+        if (source == null || source.isBlank() || source.equals(DEFAULT)) {
+            // Reflective until the core's DefaultModel lands: the plugin must build without it.
+            return (Model) Class.forName("com.auralise.model.DefaultModel").getMethod("load").invoke(null);
+        }
+        if (source.startsWith("tiny:")) {
+            String[] p = source.split(":");
+            if (p.length != 5) {
+                throw new IllegalArgumentException("expected tiny:SEED:LAYERS:CHANNELS:PADDING, got " + source);
+            }
+            return tiny(Long.parseLong(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]), p[4]);
+        }
+        return (Model) Class.forName("com.auralise.model.ModelReader").getMethod("read", Path.class)
+                .invoke(null, Path.of(source));
+    }
+
+    /** A deterministic random model: linear front-end (nFft 256, hop 64) at 22.05 kHz, 3x3 kernels. */
+    public static Model tiny(long seed, int layers, int channels, String padding) {
+        if (layers < 1 || layers > 8 || channels < 1 || channels > 256
+                || !(padding.equals("same") || padding.equals("causal"))) {
+            throw new IllegalArgumentException("bad tiny model " + layers + "x" + channels + " " + padding);
+        }
+        Random rnd = new Random(seed);
+        ModelSpec spec = new ModelSpec();
+        spec.id = "tiny-" + seed + "-" + layers + "x" + channels + "-" + padding;
+        spec.name = "tiny random model";
+        spec.sampleRate = 22050;
+        spec.frontend = new ModelSpec.Frontend();
+        spec.frontend.type = "linear";
+        spec.frontend.nFft = 256;
+        spec.frontend.hop = 64;
+        spec.padding = padding;
+        List<ConvWeights> convs = new ArrayList<>();
+        int in = 1;
+        for (int l = 1; l <= layers; l++) {
+            ModelSpec.Block b = new ModelSpec.Block();
+            b.inChannels = in;
+            b.outChannels = channels;
+            spec.blocks.add(b);
+            float[] k = new float[channels * in * 9];
+            double sd = Math.sqrt(2.0 / (in * 9)); // keeps activations alive through the ReLUs
+            for (int i = 0; i < k.length; i++) {
+                k[i] = (float) (rnd.nextGaussian() * sd);
+            }
+            float[] bias = new float[channels];
+            for (int i = 0; i < channels; i++) {
+                bias[i] = (float) (rnd.nextGaussian() * 0.05);
+            }
+            convs.add(new ConvWeights(channels, in, 3, 3, k, bias));
+            in = channels;
+        }
+        // Two named features so the plugin's filter enumeration has something to show in tests.
+        for (int l = 1; l <= Math.min(2, layers); l++) {
+            ModelSpec.CatalogueEntry e = new ModelSpec.CatalogueEntry();
+            e.name = "tiny feature L" + l;
+            e.layer = l;
+            e.feature = Math.min(1, channels - 1);
+            e.confidence = 0.5;
+            spec.catalogue.add(e);
+        }
+        return new Model(spec, convs);
+    }
+}

@@ -1,0 +1,158 @@
+package com.auralise.plugin;
+
+import com.auralise.model.Model;
+import com.auralise.model.ModelSpec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the bundle's manifest.ttl and auralise.ttl at build time. The filter enumeration and the
+ * layer/feature ranges come from the model the bundle is built for (its catalogue); without a
+ * catalogue the enumeration only offers "none/manual". Port order is the C shim's port enum.
+ *
+ * <p>Usage: {@code TtlGenerator BUNDLE_DIR [MODEL_SOURCE]} (default: the core's default model; when
+ * that cannot be loaded, generic ranges are written and a warning printed).
+ */
+public final class TtlGenerator {
+    public static final String URI_BASE = "http://auralise.org/plugins/auralise";
+    public static final String BINARY = "auralise_lv2.so";
+
+    private TtlGenerator() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        String source = args.length > 1 ? args[1] : ModelSource.DEFAULT;
+        Model model = null;
+        try {
+            model = ModelSource.load(source);
+        } catch (Exception e) {
+            System.err.println("warning: model '" + source + "' not loadable (" + e + "); generic ranges, no catalogue");
+        }
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("manifest.ttl"), manifest());
+        Files.writeString(dir.resolve("auralise.ttl"), plugins(model));
+    }
+
+    static String manifest() {
+        StringBuilder b = new StringBuilder(prefixes());
+        for (String v : new String[] {"mono", "stereo"}) {
+            b.append("<").append(URI_BASE).append("-").append(v).append(">\n")
+                    .append("    a lv2:Plugin ;\n")
+                    .append("    lv2:binary <").append(BINARY).append("> ;\n")
+                    .append("    rdfs:seeAlso <auralise.ttl> .\n\n");
+        }
+        return b.toString();
+    }
+
+    static String prefixes() {
+        return """
+                @prefix doap:  <http://usefulinc.com/ns/doap#> .
+                @prefix foaf:  <http://xmlns.com/foaf/0.1/> .
+                @prefix log:   <http://lv2plug.in/ns/ext/log#> .
+                @prefix lv2:   <http://lv2plug.in/ns/lv2core#> .
+                @prefix rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+                @prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .
+                @prefix state: <http://lv2plug.in/ns/ext/state#> .
+                @prefix units: <http://lv2plug.in/ns/extensions/units#> .
+                @prefix urid:  <http://lv2plug.in/ns/ext/urid#> .
+
+                """;
+    }
+
+    static String plugins(Model model) {
+        int layers = model == null ? 8 : model.layers();
+        int maxFeature = 0;
+        List<String> names = new ArrayList<>();
+        if (model != null) {
+            for (int l = 1; l <= layers; l++) {
+                maxFeature = Math.max(maxFeature, model.channels(l) - 1);
+            }
+            for (ModelSpec.CatalogueEntry e : model.spec().catalogue) {
+                names.add(e.name + " (L" + e.layer + " #" + e.feature + ")");
+            }
+        } else {
+            maxFeature = 255;
+        }
+        StringBuilder b = new StringBuilder(prefixes());
+        b.append("""
+                <http://auralise.org/people/team>
+                    a foaf:Person ;
+                    foaf:name "Auralise developers" .
+
+                """);
+        for (int ch = 1; ch <= 2; ch++) {
+            String v = ch == 1 ? "mono" : "stereo";
+            b.append("<").append(URI_BASE).append("-").append(v).append(">\n")
+                    .append("    a lv2:Plugin , lv2:FilterPlugin , doap:Project ;\n")
+                    .append("    doap:name \"Auralise ").append(ch == 1 ? "(mono)" : "(stereo)").append("\" ;\n")
+                    .append("    doap:license <https://opensource.org/licenses/MIT> ;\n")
+                    .append("    doap:maintainer <http://auralise.org/people/team> ;\n")
+                    .append("    rdfs:comment \"Keeps (or removes) what one learned CNN feature hears: a time-frequency mask from the feature's deconvolution.")
+                    .append(model == null ? "" : " Built for model " + esc(model.spec().id) + ".")
+                    .append("\" ;\n")
+                    .append("    lv2:minorVersion 1 ;\n    lv2:microVersion 0 ;\n")
+                    .append("    lv2:optionalFeature log:log , urid:map ;\n")
+                    .append("    lv2:extensionData state:interface ;\n")
+                    .append("    lv2:port ");
+            List<String> ports = new ArrayList<>();
+            int i = 0;
+            ports.add(control(i++, "enabled", "Enabled", 1, 0, 1, "        lv2:designation lv2:enabled ;\n        lv2:portProperty lv2:toggled ;\n"));
+            ports.add("[\n        a lv2:OutputPort , lv2:ControlPort ;\n        lv2:index " + (i++) + " ;\n"
+                    + "        lv2:symbol \"latency\" ;\n        lv2:name \"Latency\" ;\n"
+                    + "        lv2:designation lv2:latency ;\n"
+                    + "        lv2:portProperty lv2:reportsLatency , lv2:integer ;\n"
+                    + "        units:unit units:frame ;\n"
+                    + "        lv2:minimum 0 ;\n        lv2:maximum 1000000 ;\n    ]");
+            StringBuilder sp = new StringBuilder("        lv2:portProperty lv2:integer , lv2:enumeration ;\n");
+            sp.append("        lv2:scalePoint [ rdfs:label \"none/manual\" ; rdf:value 0 ]");
+            for (int k = 0; k < names.size(); k++) {
+                sp.append(" ,\n            [ rdfs:label \"").append(esc(names.get(k))).append("\" ; rdf:value ").append(k + 1).append(" ]");
+            }
+            sp.append(" ;\n");
+            ports.add(control(i++, "filter", "Named filter", 0, 0, Math.max(0, names.size()), sp.toString()));
+            ports.add(control(i++, "layer", "Layer", Math.min(2, layers), 1, layers, "        lv2:portProperty lv2:integer ;\n"));
+            ports.add(control(i++, "feature", "Feature", 0, 0, maxFeature, "        lv2:portProperty lv2:integer ;\n"));
+            ports.add(control(i++, "mix", "Mix", 1, 0, 1, ""));
+            ports.add(control(i++, "invert", "Invert", 0, 0, 1, "        lv2:portProperty lv2:toggled ;\n"));
+            ports.add(control(i++, "threshold", "Threshold", 0, 0, 0.99, ""));
+            ports.add(control(i++, "sharpness", "Sharpness", 1, 0.1, 20, "        lv2:portProperty <http://lv2plug.in/ns/ext/port-props#logarithmic> ;\n"));
+            ports.add(control(i++, "gain", "Output gain", 0, -60, 24, "        units:unit units:db ;\n"));
+            String[] side = ch == 1 ? new String[] {""} : new String[] {"_l", "_r"};
+            String[] label = ch == 1 ? new String[] {""} : new String[] {" L", " R"};
+            for (int c = 0; c < ch; c++) {
+                ports.add(audio(i++, true, "in" + side[c], "In" + label[c]));
+                ports.add(audio(i++, false, "out" + side[c], "Out" + label[c]));
+            }
+            b.append(String.join(" , ", ports)).append(" .\n\n");
+        }
+        return b.toString();
+    }
+
+    private static String control(int index, String sym, String name, double def, double min, double max, String extra) {
+        return "[\n        a lv2:InputPort , lv2:ControlPort ;\n        lv2:index " + index + " ;\n"
+                + "        lv2:symbol \"" + sym + "\" ;\n        lv2:name \"" + name + "\" ;\n" + extra
+                + "        lv2:default " + num(def) + " ;\n        lv2:minimum " + num(min) + " ;\n"
+                + "        lv2:maximum " + num(max) + " ;\n    ]";
+    }
+
+    private static String audio(int index, boolean input, String sym, String name) {
+        return "[\n        a lv2:" + (input ? "InputPort" : "OutputPort") + " , lv2:AudioPort ;\n"
+                + "        lv2:index " + index + " ;\n        lv2:symbol \"" + sym + "\" ;\n"
+                + "        lv2:name \"" + name + "\" ;\n    ]";
+    }
+
+    /** Integers as integers (for lv2:integer ports), others as decimals: Turtle keeps both exact. */
+    private static String num(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.6f", v);
+    }
+
+    private static String esc(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+}
