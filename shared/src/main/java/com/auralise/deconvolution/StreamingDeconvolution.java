@@ -29,6 +29,7 @@ public final class StreamingDeconvolution {
     private final long[] gCount;
     private final float[][] gCol;
     private final float[][] out;
+    private final Kernels.Scratch scratch;
     private final int outMask;
 
     public StreamingDeconvolution(StreamingNetwork net, int outCapacity, boolean compute) {
@@ -50,6 +51,11 @@ public final class StreamingDeconvolution {
             throw new IllegalArgumentException("output capacity must be a power of two");
         }
         out = compute ? new float[outCapacity][net.rows(0)] : null;
+        int maxC = 1;
+        for (int i = 0; i <= maxDepth; i++) {
+            maxC = Math.max(maxC, net.channels(i));
+        }
+        scratch = compute ? new Kernels.Scratch(net.rows(0), maxC, 1) : null;
         outMask = outCapacity - 1;
         layer = maxDepth;
     }
@@ -157,7 +163,7 @@ public final class StreamingDeconvolution {
             for (int dt = 0; dt < kT(i); dt++) {
                 long src = c - dt + padT(i);
                 if (src >= 0) {
-                    Kernels.convAdjoint(conv(i), net.rows(i - 1), hRing[i][(int) src & hMask[i]], dt, oFrom, oTo, g);
+                    Kernels.convAdjoint(conv(i), net.rows(i - 1), hRing[i][(int) src & hMask[i]], dt, oFrom, oTo, g, scratch);
                 }
             }
             if (i > 1) {

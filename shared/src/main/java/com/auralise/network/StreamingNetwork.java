@@ -37,6 +37,7 @@ public final class StreamingNetwork {
     private final float[][][] aCols;
     private final float[][][] taps;
     private final float[][][] poolCols;
+    private final Kernels.Scratch scratch;
 
     public StreamingNetwork(Model model, int depth, int inputRows, int[] ringCapacity, boolean compute) {
         ModelSpec spec = model.spec();
@@ -66,6 +67,13 @@ public final class StreamingNetwork {
                         + " frequency rows to none: the front-end has too few bins for this model");
             }
         }
+        int maxC = 1;
+        int maxK = 1;
+        for (int i = 1; i <= depth; i++) {
+            maxC = Math.max(maxC, Math.max(conv[i].in, conv[i].out));
+            maxK = Math.max(maxK, kT[i]);
+        }
+        scratch = compute ? new Kernels.Scratch(inputRows, maxC, maxK) : null;
         pCount = new long[depth + 1];
         aCount = new long[depth + 1];
         ringMask = new int[depth + 1];
@@ -111,7 +119,7 @@ public final class StreamingNetwork {
                         taps[i][dt] = src < 0 ? null : pRing[i - 1][(int) src & ringMask[i - 1]];
                     }
                     float[] out = aCols[i][slot];
-                    Kernels.convForward(conv[i], rows[i - 1], taps[i], out);
+                    Kernels.convForward(conv[i], rows[i - 1], taps[i], out, scratch);
                     Kernels.relu(out, out.length);
                 }
                 aCount[i]++;

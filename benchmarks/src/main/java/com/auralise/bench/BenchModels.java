@@ -1,0 +1,22 @@
+package com.auralise.bench;
+
+import com.auralise.model.Model;
+import com.auralise.model.ModelSpec;
+import com.auralise.model.TestModels;
+
+/** The architecture benchmarks run on: the shipped model's shape (mel 96 bins at 22.05 kHz, 5 blocks). */
+final class BenchModels {
+    private BenchModels() {
+    }
+
+    static Model reference(int channels, String padding) {
+        ModelSpec.Frontend fe = new ModelSpec.Frontend();
+        fe.type = "mel";
+        fe.nFft = 1024;
+        fe.hop = 256;
+        fe.bins = 96;
+        fe.fMin = 30;
+        fe.fMax = 11025;
+        return TestModels.build(42, 5, channels, padding, fe, 22050);
+    }
+}
