@@ -80,6 +80,7 @@ public final class FeatureFilter {
     private float[] resampled;
     private float[] wet;
     private float[] dry;
+    private ViewTap tap;
 
     // Smoothed parameters.
     private double frameCoef;
@@ -195,6 +196,11 @@ public final class FeatureFilter {
         resampled = new float[hopHost * modelRate / sr + 4];
         wet = new float[hopHost];
         dry = new float[hopHost];
+        int actRows = 0;
+        for (int l = 1; l <= maxLayer; l++) {
+            actRows = Math.max(actRows, network.rows(l));
+        }
+        tap = new ViewTap(frontend.bins(), actRows, 1024);
         shaper = new MaskShaper(Math.exp(-fe.hop / (double) modelRate / PEAK_RELEASE_SECONDS), 1e-6);
         frameCoef = Math.exp(-hopHost / (sr * SMOOTH_SECONDS));
         sampleCoef = Math.exp(-1.0 / (sr * SMOOTH_SECONDS));
@@ -244,6 +250,7 @@ public final class FeatureFilter {
         network.reset();
         head.reset();
         head.select(settings.layer, settings.feature);
+        tap.select(settings.layer, settings.feature);
         shaper.reset();
         for (int c = 0; c < channels; c++) {
             synthStft[c].reset();
@@ -262,6 +269,16 @@ public final class FeatureFilter {
         wetGain = targetWet();
         dryGain = targetDry();
         maskScale = catalogueScale();
+    }
+
+    /** Live view of the analysis (for the OpenGL view); exists after prepare(). */
+    public ViewTap viewTap() {
+        return tap;
+    }
+
+    /** Network input rows of the model's front-end; valid after prepare(). */
+    public int networkRows() {
+        return frontend.bins();
     }
 
     public int latencySamples() {
@@ -290,6 +307,7 @@ public final class FeatureFilter {
         settings.gainDb = clamp(finite(s.gainDb, 0), -60, 24);
         if (changed && prepared) {
             head.select(layer, feature);
+            tap.select(layer, feature);
             maskScale = catalogueScale();
         }
     }
@@ -399,12 +417,21 @@ public final class FeatureFilter {
             if (analysisStft.frameReady()) {
                 analysisStft.frame(spectrum);
                 frontend.analyse(spectrum, column);
+                long frame = network.frames();
+                long pooledBefore = network.pooledCount(settings.layer);
                 network.push(column);
+                tap.writeInput(frame, column);
+                if (network.pooledCount(settings.layer) > pooledBefore) {
+                    int l = settings.layer;
+                    int slot = (int) pooledBefore & network.ringMask(l);
+                    tap.writeActivation(frame, network.pooled(l, slot), settings.feature * network.rows(l), network.rows(l), l);
+                }
                 head.pull();
                 while (maskColumns < head.produced()) {
                     float[] raw = head.column(maskColumns);
                     System.arraycopy(raw, 0, rawMask, 0, rawMask.length);
                     shaper.normalise(rawMask, rawMask.length, maskScale);
+                    tap.writeMask(maskColumns, rawMask);
                     frontend.maskToStft(rawMask, maskRing[(int) maskColumns & maskRingMask]);
                     maskColumns++;
                 }
