@@ -1,0 +1,169 @@
+package com.auralise.renderer;
+
+import com.auralise.filter.FilterSettings;
+import com.auralise.model.Model;
+import com.auralise.renderer.audio.AudioFormatException;
+import com.auralise.renderer.audio.AudioInput;
+import com.auralise.renderer.audio.AudioOutput;
+import com.auralise.renderer.audio.Formats;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs render items on a fixed pool of worker threads. Every item streams block by block, so
+ * memory is bounded by jobs x (filter state + I/O buffers) whatever the file lengths. A failing
+ * item is reported and counted; it never stops the others.
+ */
+public final class Batch {
+    /** One output to produce: input file, filter settings, target file. error != null: failed before starting. */
+    public record Item(Path input, FilterSettings settings, Path output, String error) {
+    }
+
+    /** Output encoding: "wav" or "flac", bits 0 = float (WAV) / 24 (FLAC), or 16/24/32. */
+    public record OutputFormat(String format, int bits) {
+    }
+
+    private final Model model;
+    private final OutputFormat format;
+    private final boolean force;
+    private final int jobs;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean bar;
+
+    public Batch(Model model, OutputFormat format, boolean force, int jobs, PrintStream out, PrintStream err, boolean bar) {
+        this.model = model;
+        this.format = format;
+        this.force = force;
+        this.jobs = Math.max(1, jobs);
+        this.out = out;
+        this.err = err;
+        this.bar = bar;
+    }
+
+    /** Runs all items; returns the number that failed. */
+    public int run(List<Item> items) {
+        List<Item> checked = dedupe(items);
+        long t0 = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, Math.max(1, checked.size())), r -> {
+            Thread t = new Thread(r, "auralise-render");
+            t.setDaemon(true);
+            return t;
+        });
+        int failed;
+        try (Progress progress = new Progress(err, bar, checked.size(), 0)) {
+            for (Item it : checked) {
+                futures.add(pool.submit(() -> runOne(it, progress)));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (Exception e) {
+                    progress.println("error: " + e);
+                }
+            }
+            failed = progress.failed.get();
+        } finally {
+            pool.shutdownNow();
+            try {
+                pool.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        int ok = checked.size() - failed;
+        if (failed > 0 || bar) {
+            err.printf("%d of %d outputs written, %d failed (%.1f s)%n", ok, checked.size(), failed, secs);
+        }
+        return failed;
+    }
+
+    /** Two items writing the same file would race: the later ones fail with a clear message. */
+    private static List<Item> dedupe(List<Item> items) {
+        Set<Path> seen = new HashSet<>();
+        List<Item> out = new ArrayList<>();
+        for (Item it : items) {
+            if (it.error() == null && !seen.add(it.output().toAbsolutePath().normalize())) {
+                out.add(new Item(it.input(), it.settings(), it.output(), "another input of this batch writes the same output " + it.output()));
+            } else {
+                out.add(it);
+            }
+        }
+        return out;
+    }
+
+    private void runOne(Item it, Progress progress) {
+        String label = it.input() + (it.output() != null ? " -> " + it.output() : "");
+        if (it.error() != null) {
+            fail(progress, it.input() + ": " + it.error());
+            return;
+        }
+        AtomicFile tmp = null;
+        try {
+            if (sameFile(it.input(), it.output())) {
+                throw new IOException("output would overwrite the input");
+            }
+            if (!force && Files.exists(it.output())) {
+                throw new FileAlreadyExistsException(it.output().toString());
+            }
+            try (AudioInput in = Formats.open(it.input())) {
+                Path dir = it.output().toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                tmp = new AtomicFile(it.output());
+                RenderEngine.Result r;
+                try (AudioOutput o = Formats.create(tmp.temp(), format.format(), format.bits(), in.sampleRate(), in.channels())) {
+                    r = RenderEngine.render(model, it.settings(), in, o, progress.frames);
+                }
+                tmp.commit(force);
+                if (r.clipped() > 0) {
+                    progress.println("warning: " + it.output() + ": " + r.clipped() + " samples clipped (use float WAV, or lower --gain-db)");
+                }
+            }
+            progress.done.incrementAndGet();
+        } catch (FileAlreadyExistsException e) {
+            fail(progress, label + ": output exists (use --force to overwrite)");
+        } catch (NoSuchFileException e) {
+            fail(progress, label + ": no such file or folder: " + e.getFile());
+        } catch (AccessDeniedException e) {
+            fail(progress, label + ": permission denied: " + e.getFile());
+        } catch (AudioFormatException e) {
+            fail(progress, it.input() + ": " + e.getMessage());
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
+            fail(progress, label + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+        } finally {
+            if (tmp != null) {
+                tmp.abort();
+            }
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void fail(Progress progress, String msg) {
+        progress.failed.incrementAndGet();
+        progress.done.incrementAndGet();
+        progress.println("error: " + msg);
+    }
+}

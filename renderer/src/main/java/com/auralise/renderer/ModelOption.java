@@ -1,0 +1,17 @@
+package com.auralise.renderer;
+
+import com.auralise.model.Model;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** --model FILE, defaulting to $AURALISE_MODEL, then to the embedded default model. */
+public final class ModelOption {
+    @Option(names = {"-m", "--model"}, paramLabel = "FILE", defaultValue = "${env:AURALISE_MODEL}",
+            description = "Model file (.zip). Default: $AURALISE_MODEL, else the embedded default model.")
+    Path model;
+
+    Model load() {
+        return Models.load(model);
+    }
+}

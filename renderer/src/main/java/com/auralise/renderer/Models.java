@@ -1,0 +1,120 @@
+package com.auralise.renderer;
+
+import com.auralise.model.Model;
+import com.auralise.model.ModelReader;
+import com.auralise.model.ModelSpec;
+
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** Loading models (a file or the embedded default) and looking things up in their catalogue. */
+public final class Models {
+    /** Tests set this to stand in for the embedded default model. */
+    static volatile Supplier<Model> defaultOverride;
+
+    private Models() {
+    }
+
+    /** The model at file, or the default model when file is null. Failures are ModelExceptions (exit 3). */
+    public static Model load(Path file) {
+        if (file == null) {
+            return loadDefault();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ModelException("model file not found: " + file);
+        }
+        try {
+            return ModelReader.read(file);
+        } catch (Exception e) {
+            throw new ModelException("cannot load model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Model loadDefault() {
+        Supplier<Model> o = defaultOverride;
+        if (o != null) {
+            return o.get();
+        }
+        // Called reflectively so the renderer builds before the core ships its default model.
+        try {
+            Class<?> c = Class.forName("com.auralise.model.DefaultModel");
+            return (Model) c.getMethod("load").invoke(null);
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            throw new ModelException("no default model in this build: pass --model FILE (or set AURALISE_MODEL)");
+        } catch (InvocationTargetException e) {
+            throw new ModelException("cannot load the default model: " + e.getCause().getMessage(), e.getCause());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ModelException("cannot load the default model: " + e, e);
+        }
+    }
+
+    /** One entry per distinct catalogue name: the most confident feature of that name, in catalogue order. */
+    public static List<ModelSpec.CatalogueEntry> namedFilters(Model model) {
+        Map<String, ModelSpec.CatalogueEntry> best = new LinkedHashMap<>();
+        for (ModelSpec.CatalogueEntry e : model.spec().catalogue) {
+            if (e.name == null || e.name.isBlank() || !inRange(model, e.layer, e.feature)) {
+                continue;
+            }
+            String key = e.name.trim().toLowerCase(Locale.ROOT);
+            ModelSpec.CatalogueEntry b = best.get(key);
+            if (b == null || e.confidence > b.confidence) {
+                best.put(key, e);
+            }
+        }
+        return new ArrayList<>(best.values());
+    }
+
+    /**
+     * The catalogue entry a user means by name: exact (case-insensitive) match first, else the
+     * one name containing it ("kick" finds "kick selector"). Ambiguity is an error that lists the names.
+     */
+    public static ModelSpec.CatalogueEntry findFilter(Model model, String name) {
+        String q = name.trim().toLowerCase(Locale.ROOT);
+        List<ModelSpec.CatalogueEntry> named = namedFilters(model);
+        for (ModelSpec.CatalogueEntry e : named) {
+            if (e.name.trim().toLowerCase(Locale.ROOT).equals(q)) {
+                return e;
+            }
+        }
+        List<ModelSpec.CatalogueEntry> hits = new ArrayList<>();
+        for (ModelSpec.CatalogueEntry e : named) {
+            if (e.name.toLowerCase(Locale.ROOT).contains(q)) {
+                hits.add(e);
+            }
+        }
+        if (hits.size() == 1) {
+            return hits.get(0);
+        }
+        List<String> names = new ArrayList<>();
+        for (ModelSpec.CatalogueEntry e : hits.isEmpty() ? named : hits) {
+            names.add("'" + e.name + "'");
+        }
+        if (named.isEmpty()) {
+            throw new ModelException("model " + model.spec().id + " has no named filters (empty catalogue): use --layer and --feature");
+        }
+        throw new ModelException((hits.isEmpty() ? "no filter named '" : "ambiguous filter name '") + name
+                + "'; the model's filters are: " + String.join(", ", names));
+    }
+
+    static boolean inRange(Model m, int layer, int feature) {
+        return layer >= 1 && layer <= m.layers() && feature >= 0 && feature < m.channels(layer);
+    }
+
+    /** File-name-safe form of a catalogue name: "Kick selector" -> "kick-selector". */
+    public static String slug(String name) {
+        String s = name.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-+|-+$)", "");
+        return s.isEmpty() ? "filter" : s;
+    }
+
+    static Comparator<ModelSpec.CatalogueEntry> byConfidence() {
+        return Comparator.comparingDouble((ModelSpec.CatalogueEntry e) -> e.confidence).reversed();
+    }
+}
