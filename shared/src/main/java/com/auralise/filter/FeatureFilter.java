@@ -42,6 +42,7 @@ public final class FeatureFilter {
     private final FilterSettings settings = new FilterSettings();
     private final double[][] scales;
     private int maxLayer;
+    private boolean lowLatency;
 
     // Prepared state (all sized in prepare()).
     private boolean prepared;
@@ -126,6 +127,19 @@ public final class FeatureFilter {
     }
 
     /**
+     * Live (stage) mode, set before prepare(): no look-ahead wait. Each frame is masked with the newest
+     * complete mask column instead of its own, so the latency drops to the STFT's (nFft - 1) and the
+     * mask lags the audio by the layer's look-ahead. Meant for the causal ("live") model variant.
+     */
+    public void setLowLatency(boolean on) {
+        this.lowLatency = on;
+    }
+
+    public boolean lowLatency() {
+        return lowLatency;
+    }
+
+    /**
      * Sizes everything for a host rate (8 kHz - 384 kHz) and channel count (1-64). maxBlock is a
      * hint only: process() accepts any block size.
      */
@@ -155,7 +169,7 @@ public final class FeatureFilter {
         for (int l = 1; l <= maxLayer; l++) {
             lookahead = Math.max(lookahead, layout.lookahead[l]);
         }
-        delayFrames = hostDelayFrames(lookahead);
+        delayFrames = lowLatency ? 0 : hostDelayFrames(lookahead);
         latency = OverlapAdd.latency(nFftHost) + delayFrames * hopHost;
 
         double[] wHost = Frontend.analysisWindow(nFftHost);
@@ -450,6 +464,11 @@ public final class FeatureFilter {
             double mu = Math.max(0, muOf(j));
             long c0 = (long) mu;
             float w = (float) (mu - c0);
+            long newest = maskColumns - 1; // only short of c0 + 1 in low-latency mode
+            if (c0 + (w > 0 ? 1 : 0) > newest) {
+                c0 = Math.max(0, newest);
+                w = 0;
+            }
             float[] m0 = maskRing[(int) c0 & maskRingMask];
             float[] m1 = w > 0 ? maskRing[(int) (c0 + 1) & maskRingMask] : m0;
             for (int k = 0; k < hostMask.length; k++) {

@@ -348,4 +348,29 @@ class FeatureFilterTest {
         long allocated = bean.getThreadAllocatedBytes(tid) - before;
         assertEquals(0, allocated, "bytes allocated over " + calls + " process() calls");
     }
+
+    @ParameterizedTest(name = "{0} Hz")
+    @ValueSource(ints = {22050, 48000})
+    void lowLatencyModeHasOnlyTheStftLatency(int rate) {
+        Model m = model("causal");
+        FeatureFilter f = new FeatureFilter(m);
+        f.setLowLatency(true);
+        f.prepare(rate, 256, 2);
+        f.apply(settings(3, 2));
+        FeatureFilter studio = prepared(m, rate, 2, settings(3, 2));
+        assertTrue(f.latencySamples() < studio.latencySamples() / 4,
+                f.latencySamples() + " vs studio " + studio.latencySamples());
+        assertEquals(rate == RATE ? 511 : 1023, f.latencySamples()); // nFft - 1 at the host's STFT size
+        float[][] x = music(2, rate * 2, 4);
+        float[][] a = run(f, x, null);
+        f.reset();
+        float[][] b = run(f, x, new Random(7));
+        assertArrayEquals(a[0], b[0], "block size must not matter in low-latency mode either");
+        double energy = 0;
+        for (float v : a[0]) {
+            assertTrue(Float.isFinite(v));
+            energy += v * v;
+        }
+        assertTrue(energy > 0);
+    }
 }
