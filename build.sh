@@ -3,6 +3,7 @@
 # Maven dependencies) on a fresh machine; safe to run again.
 #   ./build.sh demo   build everything, render the demo with the default model (the README's main command)
 #   ./build.sh test   build everything and run every test (what CI runs)
+#   ./build.sh bench  run the benchmarks (docs/BENCHMARKS.md says how to read them)
 #   ./build.sh deps   only install the Debian packages
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -46,6 +47,14 @@ case "${1:-}" in
       fi
     done
     echo "== all tests passed" ;;
+  bench)
+    # JMH and whole-job timings; raw output goes to docs/bench/ (see docs/BENCHMARKS.md).
+    mvn_ -DskipTests install
+    mkdir -p docs/bench
+    cp_="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+    OMP_NUM_THREADS=1 java -cp "$cp_" org.openjdk.jmh.Main ConvKernelBench | tee docs/bench/conv-kernel.txt
+    java -cp "$cp_" org.openjdk.jmh.Main FeatureFilterBench -prof gc | tee docs/bench/feature-filter.txt
+    java -cp "$cp_" com.auralise.bench.OfflineDeconvolutionTiming 3 | tee docs/bench/offline-deconvolution.txt ;;
   demo)
     deps
     echo "== building"
@@ -57,6 +66,6 @@ case "${1:-}" in
       exit 1
     fi ;;
   *)
-    echo "usage: $0 demo|test|deps" >&2
+    echo "usage: $0 demo|test|bench|deps" >&2
     exit 2 ;;
 esac
