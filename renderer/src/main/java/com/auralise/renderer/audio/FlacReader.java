@@ -23,7 +23,7 @@ public final class FlacReader implements AudioInput {
     // The current decoded FLAC frame and how much of it was handed out.
     private int frameLen;
     private int framePos;
-    private long delivered;
+    private long decoded;
     private boolean eof;
 
     public FlacReader(Path file) throws IOException {
@@ -104,7 +104,6 @@ public final class FlacReader implements AudioInput {
             framePos += k;
             n += k;
         }
-        delivered += n;
         return n;
     }
 
@@ -113,15 +112,15 @@ public final class FlacReader implements AudioInput {
         try {
             f = decoder.readNextFrame();
         } catch (IOException | RuntimeException e) {
-            throw new AudioFormatException("corrupt FLAC frame after " + delivered + " samples: " + e.getMessage(), e);
+            throw new AudioFormatException("corrupt FLAC frame after " + decoded + " samples: " + e.getMessage(), e);
         }
         if (decoder.getBadFrames() > 0) {
-            throw new AudioFormatException("corrupt FLAC: bad frame (CRC or header error) after " + delivered + " samples");
+            throw new AudioFormatException("corrupt FLAC: bad frame (CRC or header error) after " + decoded + " samples");
         }
         if (f == null) {
             eof = true;
-            if (frames > 0 && delivered + (frameLen - framePos) < frames) {
-                throw new AudioFormatException("truncated FLAC: " + delivered + " of " + frames + " samples");
+            if (frames > 0 && decoded < frames) {
+                throw new AudioFormatException("truncated FLAC: " + decoded + " of " + frames + " samples");
             }
             return false;
         }
@@ -130,6 +129,7 @@ public final class FlacReader implements AudioInput {
         }
         frameLen = f.header.blockSize;
         framePos = 0;
+        decoded += frameLen;
         return true;
     }
 

@@ -1,11 +1,14 @@
 package com.auralise.renderer.audio;
 
-import javazoom.spi.vorbis.sampled.convert.VorbisFormatConversionProvider;
-import javazoom.spi.vorbis.sampled.file.VorbisAudioFileReader;
+import com.jcraft.jogg.Packet;
+import com.jcraft.jogg.Page;
+import com.jcraft.jogg.StreamState;
+import com.jcraft.jogg.SyncState;
+import com.jcraft.jorbis.Block;
+import com.jcraft.jorbis.Comment;
+import com.jcraft.jorbis.DspState;
+import com.jcraft.jorbis.Info;
 
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.UnsupportedAudioFileException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,37 +16,92 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Ogg Vorbis through JOrbis/VorbisSPI, used directly (not via AudioSystem's service lookup, which
- * breaks in shaded jars). The decoder delivers 16-bit PCM: plenty for a lossy source.
+ * Streaming Ogg Vorbis reader on JOrbis, page by page. Not through VorbisSPI: it decodes short
+ * files to nothing and pads the end; here the last page's granule position trims the output to
+ * the exact encoded length, and samples stay float (no 16-bit detour).
  */
 public final class OggReader implements AudioInput {
-    private final InputStream file;
-    private final AudioInputStream pcm;
-    private final int rate;
-    private final int channels;
-    private byte[] bytes = new byte[0];
+    private static final int CHUNK = 8192;
 
-    public OggReader(Path path) throws IOException {
-        file = new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+    private final InputStream in;
+    private final SyncState oy = new SyncState();
+    private final StreamState os = new StreamState();
+    private final Page og = new Page();
+    private final Packet op = new Packet();
+    private final Info vi = new Info();
+    private final Comment vc = new Comment();
+    private final DspState vd = new DspState();
+    private final Block vb;
+    private final float[][][] pcm = new float[1][][];
+    private final int[] index;
+    private int serial;
+    private long produced;
+    private long limit = Long.MAX_VALUE;
+    private boolean inputEnded;
+
+    public OggReader(Path file) throws IOException {
+        in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         boolean ok = false;
         try {
-            AudioInputStream vorbis;
-            try {
-                vorbis = new VorbisAudioFileReader().getAudioInputStream(file);
-            } catch (UnsupportedAudioFileException | RuntimeException e) {
-                throw new AudioFormatException("unsupported or corrupt Ogg stream (only Ogg Vorbis is supported): " + e.getMessage(), e);
+            oy.init();
+            if (!nextPage()) {
+                throw new AudioFormatException("corrupt Ogg: no page found");
             }
-            AudioFormat vf = vorbis.getFormat();
-            rate = Math.round(vf.getSampleRate());
-            channels = vf.getChannels();
-            Formats.checkLayout(rate, channels);
-            AudioFormat target = new AudioFormat(AudioFormat.Encoding.PCM_SIGNED, rate, 16, channels, channels * 2, rate, false);
-            pcm = new VorbisFormatConversionProvider().getAudioInputStream(target, vorbis);
+            serial = og.serialno();
+            os.init(serial);
+            vi.init();
+            vc.init();
+            os.pagein(og);
+            if (os.packetout(op) != 1 || vi.synthesis_headerin(vc, op) < 0) {
+                throw new AudioFormatException("unsupported Ogg stream: only Ogg Vorbis is supported (Opus, FLAC-in-Ogg are not)");
+            }
+            for (int headers = 1; headers < 3; ) {
+                int r = os.packetout(op);
+                if (r == 1) {
+                    if (vi.synthesis_headerin(vc, op) < 0) {
+                        throw new AudioFormatException("corrupt Ogg Vorbis header");
+                    }
+                    headers++;
+                } else if (r < 0 || !nextPage()) {
+                    throw new AudioFormatException("corrupt or truncated Ogg Vorbis header");
+                } else {
+                    os.pagein(og);
+                }
+            }
+            Formats.checkLayout(vi.rate, vi.channels);
+            vd.synthesis_init(vi);
+            vb = new Block(vd);
+            index = new int[vi.channels];
             ok = true;
+        } catch (RuntimeException e) {
+            throw new AudioFormatException("corrupt Ogg Vorbis header: " + e, e);
         } finally {
             if (!ok) {
-                file.close();
+                in.close();
             }
+        }
+    }
+
+    /** Reads the next page into og; false at the end of the input. */
+    private boolean nextPage() throws IOException {
+        while (true) {
+            int r = oy.pageout(og);
+            if (r == 1) {
+                return true;
+            }
+            if (r < 0) {
+                throw new AudioFormatException("corrupt Ogg data: damaged or missing page after " + produced + " samples");
+            }
+            if (inputEnded) {
+                return false;
+            }
+            int off = oy.buffer(CHUNK);
+            int n = in.read(oy.data, off, CHUNK);
+            if (n <= 0) {
+                inputEnded = true;
+                n = 0;
+            }
+            oy.wrote(n);
         }
     }
 
@@ -54,12 +112,12 @@ public final class OggReader implements AudioInput {
 
     @Override
     public int sampleRate() {
-        return rate;
+        return vi.rate;
     }
 
     @Override
     public int channels() {
-        return channels;
+        return vi.channels;
     }
 
     @Override
@@ -74,40 +132,48 @@ public final class OggReader implements AudioInput {
 
     @Override
     public int read(float[][] buf, int max) throws IOException {
-        int frameBytes = channels * 2;
-        int len = max * frameBytes;
-        if (bytes.length < len) {
-            bytes = new byte[len];
-        }
-        int got = 0;
+        int n = 0;
         try {
-            while (got < len) {
-                int r = pcm.read(bytes, got, len - got);
-                if (r < 0) {
-                    break;
+            while (n < max && produced < limit) {
+                int avail = vd.synthesis_pcmout(pcm, index);
+                if (avail > 0) {
+                    int k = (int) Math.min(Math.min(avail, max - n), limit - produced);
+                    for (int c = 0; c < vi.channels; c++) {
+                        System.arraycopy(pcm[0][c], index[c], buf[c], n, k);
+                    }
+                    vd.synthesis_read(k);
+                    n += k;
+                    produced += k;
+                    continue;
                 }
-                got += r;
+                int r = os.packetout(op);
+                if (r == 1) {
+                    if (vb.synthesis(op) == 0) {
+                        vd.synthesis_blockin(vb);
+                    }
+                } else if (r < 0) {
+                    throw new AudioFormatException("corrupt Ogg Vorbis data after " + produced + " samples");
+                } else {
+                    if (!nextPage()) {
+                        break;
+                    }
+                    if (og.serialno() != serial) {
+                        throw new AudioFormatException("unsupported: chained or multiplexed Ogg streams");
+                    }
+                    os.pagein(og);
+                    if (og.eos() != 0 && og.granulepos() >= 0) {
+                        limit = og.granulepos(); // the end trim of the last packet
+                    }
+                }
             }
         } catch (RuntimeException e) {
-            throw new AudioFormatException("corrupt Ogg Vorbis data: " + e, e);
-        }
-        int n = got / frameBytes;
-        int p = 0;
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < channels; c++) {
-                buf[c][i] = (short) ((bytes[p] & 0xFF) | (bytes[p + 1] << 8)) / 32768f;
-                p += 2;
-            }
+            throw new AudioFormatException("corrupt Ogg Vorbis data after " + produced + " samples: " + e, e);
         }
         return n;
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            pcm.close();
-        } finally {
-            file.close();
-        }
+        in.close();
     }
 }
