@@ -298,8 +298,9 @@ public final class Dl4jExport {
                 }
                 b[o] = (float) ((b[o] - mean[o]) * s + beta[o]);
             }
+            // No activation here: DL4J's BatchNormalization layer returns its pre-output and ignores its
+            // configured activation (Keras import leaves it at the global default, sigmoid).
             foldedBn = true;
-            activation(bn.getActivationFn(), where);
         }
 
         static float[] param(Layer layer, String name) {
