@@ -120,12 +120,16 @@ public final class FlacReader implements AudioInput {
         if (f == null) {
             eof = true;
             if (frames > 0 && decoded < frames) {
-                throw new AudioFormatException("truncated FLAC: " + decoded + " of " + frames + " samples");
+                throw new AudioFormatException("corrupt or truncated FLAC: only " + decoded + " of " + frames + " samples decodable");
             }
             return false;
         }
         if (f.header.channels != channels) {
             throw new AudioFormatException("corrupt FLAC: frame with " + f.header.channels + " channels in a " + channels + "-channel stream");
+        }
+        // jflac skips damaged frames silently; a gap in the sample numbers gives them away.
+        if (f.header.sampleNumber >= 0 && f.header.sampleNumber != decoded) {
+            throw new AudioFormatException("corrupt FLAC: samples " + decoded + "-" + f.header.sampleNumber + " are damaged or missing");
         }
         frameLen = f.header.blockSize;
         framePos = 0;

@@ -17,7 +17,11 @@ public final class FlacWriter implements AudioOutput {
 
     private final FLACEncoder encoder = new FLACEncoder();
     private final FLACFileOutputStream out;
+    private final Path file;
+    private final int rate;
+    private final int bitsOut;
     private final int channels;
+    private long samples;
     private final double scale;
     private int[] interleaved = new int[0];
     private long clipped;
@@ -27,6 +31,9 @@ public final class FlacWriter implements AudioOutput {
         if (b != 16 && b != 24) {
             throw new IllegalArgumentException("FLAC output is 16- or 24-bit");
         }
+        this.file = file;
+        this.rate = rate;
+        this.bitsOut = b;
         this.channels = channels;
         this.scale = 1L << (b - 1);
         StreamConfiguration sc = new StreamConfiguration(channels, BLOCK, BLOCK, rate, b);
@@ -63,6 +70,7 @@ public final class FlacWriter implements AudioOutput {
             }
         }
         encoder.addSamples(interleaved, n);
+        samples += n;
         int full = encoder.fullBlockSamplesAvailableToEncode();
         if (full > 0) {
             encoder.encodeSamples(full, false);
@@ -71,9 +79,29 @@ public final class FlacWriter implements AudioOutput {
 
     @Override
     public void finish() throws IOException {
+        if (samples == 0) {
+            // The encoder cannot finish an empty stream: write the valid empty FLAC by hand.
+            out.close();
+            java.nio.file.Files.write(file, emptyStream(rate, channels, bitsOut));
+            return;
+        }
         // The final call writes the last partial block and rewrites STREAMINFO (length, MD5).
         encoder.encodeSamples(encoder.samplesAvailableToEncode(), true);
         out.close();
+    }
+
+    /** "fLaC" and a last-block STREAMINFO with zero samples (and an all-zero MD5: unknown). */
+    static byte[] emptyStream(int rate, int channels, int bits) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 + 4 + 34);
+        b.put(new byte[] {'f', 'L', 'a', 'C'});
+        b.putInt(0x80000000 | 34); // last metadata block, type 0 (STREAMINFO), length 34
+        b.putShort((short) BLOCK).putShort((short) BLOCK);
+        b.put(new byte[6]); // min/max frame size unknown
+        // 20 bits rate, 3 bits channels-1, 5 bits bits-1, 36 bits total samples (0).
+        long packed = ((long) rate << 44) | ((long) (channels - 1) << 41) | ((long) (bits - 1) << 36);
+        b.putLong(packed);
+        b.put(new byte[16]);
+        return b.array();
     }
 
     @Override
