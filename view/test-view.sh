@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the view's tests on a virtual display (Xvfb + Mesa llvmpipe): the picture test needs a real
+# OpenGL context, so this script provides one. Exits non-zero on any failure.
+# Usage: view/test-view.sh [extra mvn args]      (from anywhere; needs xvfb, xauth, libgl1-mesa-dri)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+offline="${MVN_OFFLINE:--o}"
+
+# The core and its test-jar must be installed for a standalone module build.
+mvn -B -q $offline -f "$root/shared/pom.xml" -DskipTests install
+
+# Mesa's software renderer, whatever GPU the machine may have: results must not depend on it.
+export LIBGL_ALWAYS_SOFTWARE=1
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
+xvfb-run -a -s "-screen 0 1920x1080x24" \
+  mvn -B $offline -f "$here/pom.xml" test "$@"
+png="$here/target/view-test.png"
+if [[ ! -s "$png" ]]; then
+  echo "test-view.sh: $png was not written" >&2
+  exit 1
+fi
+echo "test-view.sh: OK (frame kept at $png)"
