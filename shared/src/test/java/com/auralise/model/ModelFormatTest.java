@@ -258,6 +258,16 @@ class ModelFormatTest {
         assertEquals("True", f[2]);
         assertEquals(d[((1 * 3 + 2) * 3) * 3 + 1], Float.parseFloat(f[3]), 0);
         assertEquals(sum, Double.parseDouble(f[4]), 1e-9);
+        // A model file is also an .npz to numpy (a zip of .npy entries): np.load reads its tensors.
+        Model m = good();
+        Path model = dir.resolve("m.auralise");
+        ModelWriter.write(m, model);
+        String npz = python(dir, "import numpy as np; z=np.load('" + model + "'); w=z['weights/conv2.W']; "
+                + "print(w.dtype, w.shape, repr(float(w[3,1,2,0])), sep='|')").orElseThrow();
+        String[] g = npz.trim().split("\\|");
+        assertEquals("float32", g[0]);
+        assertEquals("(4, 4, 3, 3)", g[1]);
+        assertEquals(m.conv(1).w(3, 1, 2, 0), Float.parseFloat(g[2]), 0);
         Path theirs = dir.resolve("theirs.npy");
         python(dir, "import numpy as np; np.save('" + theirs + "', np.arange(12, dtype='<f4').reshape(3, 4) * 0.5)").orElseThrow();
         Npy.Tensor t = Npy.read(Files.readAllBytes(theirs), "theirs.npy", 1 << 20);
