@@ -250,6 +250,10 @@ create_vm_thread(void* arg)
   opts[n++].optionString = errfile;
   opts[n++].optionString = (char*)"-XX:+UseSerialGC"; /* no GC threads competing with the host */
   opts[n++].optionString = (char*)"-Xmx512m";
+  /* No periodic "cleanup" safepoints: an audio thread in Java would wait at one for the VM thread,
+     which runs at normal priority. */
+  opts[n++].optionString = (char*)"-XX:+UnlockDiagnosticVMOptions";
+  opts[n++].optionString = (char*)"-XX:GuaranteedSafepointInterval=0";
   opts[n++].optionString = (char*)"-Djava.awt.headless=true";
   /* Developer extras, e.g. AURALISE_JVM_OPTS="-Xlog:gc"; at most 8, space separated. */
   char        extra[1024] = "";

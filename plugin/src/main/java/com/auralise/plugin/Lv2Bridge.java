@@ -93,24 +93,24 @@ public final class Lv2Bridge {
         }
 
         void load(String src) throws Exception {
-            if (src.equals(BRIDGE_ONLY)) {
-                source = src;
-                model = null;
-                filter = null;
-                catLayer = new int[0];
-                catFeature = new int[0];
-                shm.put(P_LATENCY, 0f);
-                return;
-            }
-            Model m = ModelSource.load(src);
-            FeatureFilter f = new FeatureFilter(m);
-            f.prepare(sampleRate, chunk, channels);
-            List<ModelSpec.CatalogueEntry> cat = m.spec().catalogue;
-            int[] cl = new int[cat.size()];
-            int[] cf = new int[cat.size()];
-            for (int i = 0; i < cl.length; i++) {
-                cl[i] = cat.get(i).layer;
-                cf[i] = cat.get(i).feature;
+            use(src, src.equals(BRIDGE_ONLY) ? null : ModelSource.load(src));
+        }
+
+        /** Switches to a loaded model (null: bridge-only); prepares a new filter for it. */
+        void use(String src, Model m) {
+            FeatureFilter f = null;
+            int[] cl = new int[0];
+            int[] cf = new int[0];
+            if (m != null) {
+                f = new FeatureFilter(m);
+                f.prepare(sampleRate, chunk, channels);
+                List<ModelSpec.CatalogueEntry> cat = m.spec().catalogue;
+                cl = new int[cat.size()];
+                cf = new int[cat.size()];
+                for (int i = 0; i < cl.length; i++) {
+                    cl[i] = cat.get(i).layer;
+                    cf[i] = cat.get(i).feature;
+                }
             }
             source = src;
             model = m;
@@ -119,7 +119,7 @@ public final class Lv2Bridge {
             catFeature = cf;
             fresh = true;
             java.util.Arrays.fill(seen, Float.NaN); // re-apply every control to the new filter
-            shm.put(P_LATENCY, f.latencySamples());
+            shm.put(P_LATENCY, f == null ? 0 : f.latencySamples());
         }
 
         /** Maps control slots onto the settings; the filter enumeration overrides layer and feature. */
@@ -163,11 +163,11 @@ public final class Lv2Bridge {
             for (int i = 0; i < P_CONTROLS; i++) {
                 x.shm.put(i, d[i]);
             }
-            TABLE[h] = x;
             if (!warmedUp) {
-                warmUp(h);
+                warmUp(x);
                 warmedUp = true;
             }
+            TABLE[h] = x;
             return h;
         } catch (Throwable t) {
             lastError = describe(t);
@@ -178,30 +178,37 @@ public final class Lv2Bridge {
     /**
      * Runs the audio path until the JIT has compiled it, so the first real block on the audio thread
      * is not interpreted (1.4 ms instead of microseconds otherwise). Off the audio thread, once per
-     * class loader; leaves the instance reset.
+     * class loader, on private mono and stereo instances of the same model: code profiled for one
+     * channel count only would be deoptimised (on the audio thread) by the other.
      */
-    private static void warmUp(int h) {
-        Instance x = TABLE[h];
+    private static void warmUp(Instance real) {
+        int bytes = 4 * (PARAMS + 2 * 2 * real.chunk);
+        Instance[] tmp = new Instance[2];
+        for (int ch = 1; ch <= 2; ch++) {
+            tmp[ch - 1] = new Instance(ByteBuffer.allocateDirect(bytes), ch, real.sampleRate, real.chunk);
+            tmp[ch - 1].use(real.source, real.model);
+            float[] d = defaults(real.model == null ? 1 : real.model.layers());
+            for (int i = 0; i < P_CONTROLS; i++) {
+                tmp[ch - 1].shm.put(i, d[i]);
+            }
+        }
         long seed = 1;
-        long deadline = System.nanoTime() + 250_000_000L;
-        int block = Math.min(256, x.chunk);
-        for (int k = 0; k < 4000 && System.nanoTime() < deadline; k++) {
+        long deadline = System.nanoTime() + 300_000_000L;
+        int block = Math.min(256, real.chunk);
+        int layers = real.model == null ? 1 : real.model.layers();
+        for (int k = 0; k < 20000 && System.nanoTime() < deadline; k++) {
+            Instance x = tmp[k & 1];
             for (int c = 0; c < x.channels; c++) {
                 for (int i = 0; i < block; i++) {
                     seed = seed * 6364136223846793005L + 1442695040888963407L;
                     x.shm.put(PARAMS + c * x.chunk + i, (float) ((seed >> 40) * 0x1p-24 * 0.5));
                 }
             }
-            x.shm.put(P_LAYER, 1 + (k % Math.max(1, x.model == null ? 1 : x.model.layers())));
-            process(h, (k & 1) == 0 ? block : 1 + (k % block));
+            if (k % 64 == 0) {
+                x.shm.put(P_LAYER, 1 + (k / 64) % layers); // every layer's kernels get compiled
+            }
+            process(x, (k & 2) == 0 ? block : 1 + (k % block));
         }
-        float[] d = defaults(x.model == null ? 1 : x.model.layers());
-        for (int i = 0; i < PARAMS + 2 * x.channels * x.chunk; i++) {
-            x.shm.put(i, i < P_CONTROLS ? d[i] : 0f);
-        }
-        x.shm.put(P_LATENCY, x.filter == null ? 0 : x.filter.latencySamples());
-        java.util.Arrays.fill(x.seen, Float.NaN);
-        x.fresh = true;
     }
 
     /** Called from LV2 activate(): the next block starts a new stream with the current controls. */
@@ -217,8 +224,11 @@ public final class Lv2Bridge {
      * must output silence instead. Audio thread: no allocation, no lock, no throw.
      */
     public static int process(int h, int nframes) {
+        return h >= 0 && h < MAX_INSTANCES ? process(TABLE[h], nframes) : 1;
+    }
+
+    private static int process(Instance x, int nframes) {
         try {
-            Instance x = TABLE[h];
             if (x == null || nframes < 0 || nframes > x.chunk) {
                 return 1;
             }

@@ -1,0 +1,387 @@
+/*
+  lv2host: a small lilv host for the bridge's tests and benchmarks.
+
+  Loads one plugin by URI, creates N instances in this process, runs them block by block the way a
+  host does (all instances per block, in turn), frees them, and repeats for C cycles (instantiate
+  again after free, in the same process). Prints instantiate times and run cost per block; with -s
+  also saves each instance's state, restores it into a fresh instance and checks both produce
+  identical audio.
+
+  Exit status 1 when an instance fails to instantiate, the plugin logs an error, an output is not
+  finite, or an output stays silent although the input is not.
+
+  usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] [-c SYMBOL VALUE]... URI
+*/
+
+#include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
+#include <lv2/core/lv2.h>
+#include <lv2/log/log.h>
+#include <lv2/urid/urid.h>
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { MAX_INST = 64, MAX_PORTS = 32, MAX_URIDS = 256, MAX_PARAMS = 32 };
+
+static char* g_uris[MAX_URIDS];
+static int   g_n_uris;
+static int   g_errors;
+
+static LV2_URID
+map_uri(LV2_URID_Map_Handle h, const char* uri)
+{
+  (void)h;
+  for (int i = 0; i < g_n_uris; ++i) {
+    if (!strcmp(g_uris[i], uri)) {
+      return (LV2_URID)i + 1;
+    }
+  }
+  if (g_n_uris == MAX_URIDS) {
+    return 0;
+  }
+  g_uris[g_n_uris] = strdup(uri);
+  return (LV2_URID)++g_n_uris;
+}
+
+static const char*
+unmap_uri(LV2_URID_Unmap_Handle h, LV2_URID urid)
+{
+  (void)h;
+  return urid >= 1 && (int)urid <= g_n_uris ? g_uris[urid - 1] : NULL;
+}
+
+static int
+log_vprintf(LV2_Log_Handle h, LV2_URID type, const char* fmt, va_list ap)
+{
+  (void)h;
+  const char* t = unmap_uri(NULL, type);
+  if (t && !strcmp(t, LV2_LOG__Error)) {
+    ++g_errors;
+    fprintf(stderr, "plugin error: ");
+  } else {
+    fprintf(stderr, "plugin: ");
+  }
+  return vfprintf(stderr, fmt, ap);
+}
+
+static int
+log_printf(LV2_Log_Handle h, LV2_URID type, const char* fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  int r = log_vprintf(h, type, fmt, ap);
+  va_end(ap);
+  return r;
+}
+
+static double
+now_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+typedef struct {
+  LilvInstance* inst;
+  float         controls[MAX_PORTS];
+  float*        audio[MAX_PORTS];
+  double        peak_out;
+  bool          bad;
+} Inst;
+
+typedef struct {
+  const LilvPlugin* plugin;
+  uint32_t          n_ports;
+  bool              is_audio[MAX_PORTS], is_input[MAX_PORTS], is_control[MAX_PORTS];
+  float             defaults[MAX_PORTS]; /* TTL defaults with the -c overrides */
+  float             ttl_defaults[MAX_PORTS];
+  uint32_t          frames;
+  double            rate;
+} Ctx;
+
+static void
+connect(Ctx* x, Inst* in)
+{
+  for (uint32_t p = 0; p < x->n_ports; ++p) {
+    if (x->is_audio[p]) {
+      lilv_instance_connect_port(in->inst, p, in->audio[p]);
+    } else {
+      lilv_instance_connect_port(in->inst, p, &in->controls[p]);
+    }
+  }
+}
+
+/* Deterministic input: a tone plus a little noise, different per block. */
+static void
+fill_input(Ctx* x, Inst* in, uint64_t block)
+{
+  for (uint32_t p = 0; p < x->n_ports; ++p) {
+    if (x->is_audio[p] && x->is_input[p]) {
+      for (uint32_t i = 0; i < x->frames; ++i) {
+        uint64_t t    = block * x->frames + i;
+        uint32_t h    = (uint32_t)(t * 2654435761u + p * 40503u);
+        in->audio[p][i] = (float)(0.3 * sin(2 * M_PI * 330.0 * (double)t / x->rate) +
+                                  0.05 * ((h >> 8) / 16777216.0 - 0.5));
+      }
+    }
+  }
+}
+
+static void
+check_output(Ctx* x, Inst* in)
+{
+  for (uint32_t p = 0; p < x->n_ports; ++p) {
+    if (x->is_audio[p] && !x->is_input[p]) {
+      for (uint32_t i = 0; i < x->frames; ++i) {
+        float v = in->audio[p][i];
+        if (!isfinite(v)) {
+          in->bad = true;
+        } else if (fabsf(v) > in->peak_out) {
+          in->peak_out = fabsf(v);
+        }
+      }
+    }
+  }
+}
+
+int
+main(int argc, char** argv)
+{
+  int         n = 1, cycles = 1, blocks = 1000;
+  bool        state_check = false;
+  Ctx         x           = {0};
+  x.frames                = 256;
+  x.rate                  = 48000;
+  const char* uri         = NULL;
+  const char* psym[MAX_PARAMS];
+  float       pval[MAX_PARAMS];
+  int         n_params = 0;
+  for (int i = 1; i < argc; ++i) {
+    if (!strcmp(argv[i], "-n") && i + 1 < argc) {
+      n = atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "-C") && i + 1 < argc) {
+      cycles = atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "-b") && i + 1 < argc) {
+      blocks = atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "-f") && i + 1 < argc) {
+      x.frames = (uint32_t)atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "-r") && i + 1 < argc) {
+      x.rate = atof(argv[++i]);
+    } else if (!strcmp(argv[i], "-s")) {
+      state_check = true;
+    } else if (!strcmp(argv[i], "-c") && i + 2 < argc && n_params < MAX_PARAMS) {
+      psym[n_params]   = argv[++i];
+      pval[n_params++] = strtof(argv[++i], NULL);
+    } else if (argv[i][0] != '-' && i == argc - 1) {
+      uri = argv[i];
+    } else {
+      fprintf(stderr, "usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] "
+                      "[-c SYMBOL VALUE]... URI\n");
+      return 2;
+    }
+  }
+  if (!uri || n < 1 || n > MAX_INST || x.frames < 1) {
+    fprintf(stderr, "lv2host: bad arguments\n");
+    return 2;
+  }
+
+  LilvWorld* world = lilv_world_new();
+  lilv_world_load_all(world);
+  LilvNode* uri_node = lilv_new_uri(world, uri);
+  x.plugin           = lilv_plugins_get_by_uri(lilv_world_get_all_plugins(world), uri_node);
+  lilv_node_free(uri_node);
+  if (!x.plugin) {
+    fprintf(stderr, "lv2host: plugin <%s> not found\n", uri);
+    return 1;
+  }
+  x.n_ports = lilv_plugin_get_num_ports(x.plugin);
+  if (x.n_ports > MAX_PORTS) {
+    return 1;
+  }
+  LilvNode* audio_class = lilv_new_uri(world, LV2_CORE__AudioPort);
+  LilvNode* input_class = lilv_new_uri(world, LV2_CORE__InputPort);
+  lilv_plugin_get_port_ranges_float(x.plugin, NULL, NULL, x.defaults);
+  for (uint32_t p = 0; p < x.n_ports; ++p) {
+    const LilvPort* port = lilv_plugin_get_port_by_index(x.plugin, p);
+    x.is_audio[p]        = lilv_port_is_a(x.plugin, port, audio_class);
+    x.is_input[p]        = lilv_port_is_a(x.plugin, port, input_class);
+    if (isnan(x.defaults[p])) {
+      x.defaults[p] = 0;
+    }
+    x.ttl_defaults[p] = x.defaults[p];
+  }
+  for (int k = 0; k < n_params; ++k) {
+    LilvNode*       s    = lilv_new_string(world, psym[k]);
+    const LilvPort* port = lilv_plugin_get_port_by_symbol(x.plugin, s);
+    lilv_node_free(s);
+    if (!port) {
+      fprintf(stderr, "lv2host: unknown port %s\n", psym[k]);
+      return 2;
+    }
+    x.defaults[lilv_port_get_index(x.plugin, port)] = pval[k];
+  }
+  int latency_port = -1;
+  {
+    LilvNode*       s    = lilv_new_string(world, "latency");
+    const LilvPort* port = lilv_plugin_get_port_by_symbol(x.plugin, s);
+    lilv_node_free(s);
+    if (port) {
+      latency_port = (int)lilv_port_get_index(x.plugin, port);
+    }
+  }
+
+  LV2_URID_Map   map_s   = {NULL, map_uri};
+  LV2_URID_Unmap unmap_s = {NULL, unmap_uri};
+  LV2_Log_Log    log_s   = {NULL, log_printf, log_vprintf};
+  LV2_Feature    f_map   = {LV2_URID__map, &map_s};
+  LV2_Feature    f_unmap = {LV2_URID__unmap, &unmap_s};
+  LV2_Feature    f_log   = {LV2_LOG__log, &log_s};
+  const LV2_Feature* features[] = {&f_map, &f_unmap, &f_log, NULL};
+
+  static Inst inst[MAX_INST];
+  int         status = 0;
+  for (int cyc = 0; cyc < cycles; ++cyc) {
+    for (int i = 0; i < n; ++i) {
+      memset(&inst[i], 0, sizeof(Inst));
+      memcpy(inst[i].controls, x.defaults, sizeof(x.defaults));
+      for (uint32_t p = 0; p < x.n_ports; ++p) {
+        if (x.is_audio[p]) {
+          inst[i].audio[p] = (float*)calloc(x.frames, sizeof(float));
+        }
+      }
+      double t0    = now_ms();
+      inst[i].inst = lilv_plugin_instantiate(x.plugin, x.rate, features);
+      double t1    = now_ms();
+      if (!inst[i].inst) {
+        fprintf(stderr, "lv2host: instantiate failed (cycle %d, instance %d)\n", cyc, i);
+        return 1;
+      }
+      printf("cycle %d instance %d: instantiate %.3f ms\n", cyc, i, t1 - t0);
+      connect(&x, &inst[i]);
+      lilv_instance_activate(inst[i].inst);
+    }
+
+    double first_block = 0, worst = 0, total = 0;
+    for (int b = 0; b < blocks; ++b) {
+      for (int i = 0; i < n; ++i) {
+        fill_input(&x, &inst[i], (uint64_t)b);
+      }
+      double t0 = now_ms();
+      for (int i = 0; i < n; ++i) {
+        lilv_instance_run(inst[i].inst, x.frames);
+      }
+      double dt = now_ms() - t0;
+      if (b == 0) {
+        first_block = dt;
+      } else {
+        total += dt;
+        worst = dt > worst ? dt : worst;
+      }
+      for (int i = 0; i < n; ++i) {
+        check_output(&x, &inst[i]);
+      }
+    }
+    double per_block_us = blocks > 1 ? total * 1e3 / (blocks - 1) / n : 0;
+    double budget_us    = x.frames / x.rate * 1e6;
+    printf("cycle %d: %d instance(s), %d blocks of %u frames at %.0f Hz: first block %.1f us (all "
+           "instances), then %.2f us per block per instance (%.2f%% of real time), worst block %.1f us\n",
+           cyc, n, blocks, x.frames, x.rate, first_block * 1e3, per_block_us,
+           100.0 * per_block_us / budget_us, worst * 1e3);
+    if (latency_port >= 0) {
+      printf("cycle %d: latency %.0f samples\n", cyc, inst[0].controls[latency_port]);
+    }
+    for (int i = 0; i < n; ++i) {
+      if (inst[i].bad) {
+        fprintf(stderr, "lv2host: instance %d produced non-finite output\n", i);
+        status = 1;
+      }
+      if (blocks * x.frames > x.rate && inst[i].peak_out == 0) {
+        fprintf(stderr, "lv2host: instance %d stayed silent\n", i);
+        status = 1;
+      }
+    }
+
+    if (state_check) {
+      /* Save instance 0, restore into a fresh instance, run both on the same input: equal output. */
+      LilvState* st = lilv_state_new_from_instance(x.plugin, inst[0].inst, &map_s, NULL, NULL, NULL,
+                                                   NULL, NULL, NULL, 0, features);
+      char* ttl = st ? lilv_state_to_string(world, &map_s, &unmap_s, st, "urn:auralise:test", NULL)
+                     : NULL;
+      if (!ttl) {
+        fprintf(stderr, "lv2host: could not save state\n");
+        return 1;
+      }
+      printf("saved state:\n%s\n", ttl);
+      Inst a, c;
+      memset(&a, 0, sizeof a);
+      memset(&c, 0, sizeof c);
+      memcpy(a.controls, inst[0].controls, sizeof(a.controls));
+      /* The restored instance's ports stay at the TTL defaults: the state alone must carry the
+         setting (its ports only take over when they change). */
+      memcpy(c.controls, x.ttl_defaults, sizeof(c.controls));
+      for (uint32_t p = 0; p < x.n_ports; ++p) {
+        if (x.is_audio[p]) {
+          a.audio[p] = (float*)calloc(x.frames, sizeof(float));
+          c.audio[p] = (float*)calloc(x.frames, sizeof(float));
+        }
+      }
+      a.inst = lilv_plugin_instantiate(x.plugin, x.rate, features);
+      c.inst = lilv_plugin_instantiate(x.plugin, x.rate, features);
+      connect(&x, &a);
+      connect(&x, &c);
+      LilvState* parsed = lilv_state_new_from_string(world, &map_s, ttl);
+      lilv_state_restore(parsed, c.inst, NULL, NULL, 0, features);
+      lilv_instance_activate(a.inst);
+      lilv_instance_activate(c.inst);
+      double diff = 0;
+      for (int b = 0; b < 200; ++b) {
+        fill_input(&x, &a, (uint64_t)b);
+        fill_input(&x, &c, (uint64_t)b);
+        lilv_instance_run(a.inst, x.frames);
+        lilv_instance_run(c.inst, x.frames);
+        for (uint32_t p = 0; p < x.n_ports; ++p) {
+          if (x.is_audio[p] && !x.is_input[p]) {
+            for (uint32_t i = 0; i < x.frames; ++i) {
+              diff = fmax(diff, fabs(a.audio[p][i] - c.audio[p][i]));
+            }
+          }
+        }
+      }
+      printf("state round trip: max abs diff %.3g\n", diff);
+      if (diff != 0) {
+        status = 1;
+      }
+      lilv_instance_deactivate(a.inst);
+      lilv_instance_deactivate(c.inst);
+      lilv_instance_free(a.inst);
+      lilv_instance_free(c.inst);
+      lilv_state_free(parsed);
+      lilv_state_free(st);
+      lilv_free(ttl);
+    }
+
+    for (int i = 0; i < n; ++i) {
+      lilv_instance_deactivate(inst[i].inst);
+      lilv_instance_free(inst[i].inst);
+      for (uint32_t p = 0; p < x.n_ports; ++p) {
+        free(inst[i].audio[p]);
+      }
+    }
+  }
+  lilv_node_free(audio_class);
+  lilv_node_free(input_class);
+  lilv_world_free(world);
+  if (g_errors) {
+    fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", g_errors);
+    status = 1;
+  }
+  printf("lv2host: %s\n", status ? "FAILED" : "ok");
+  return status;
+}
