@@ -132,9 +132,8 @@ public final class Lv2Presets {
         if (b >= 0 && e > b) {
             old = old.substring(0, b) + old.substring(e + END.length()).replaceFirst("^\n", "");
         }
-        if (!old.isEmpty() && !old.endsWith("\n")) {
-            old += "\n";
-        }
+        old = old.replaceAll("\\s+$", "");
+        old = old.isEmpty() ? "" : old + "\n";
         String section = BEGIN + "\n" + prefixes() + "\n" + body + END + "\n";
         Files.writeString(manifest, old + (old.isEmpty() ? "" : "\n") + section, StandardCharsets.UTF_8);
     }
@@ -216,6 +215,7 @@ public final class Lv2Presets {
     private static final Pattern VALUE_THEN_SYM = Pattern.compile(VALUE + "\\s+" + NUMBER + "\\s*;\\s*" + SYMBOL + "\\s+\"([A-Za-z_][A-Za-z0-9_]*)\"");
     private static final Pattern LABEL = Pattern.compile("(?:rdfs:label|<http://www\\.w3\\.org/2000/01/rdf-schema#label>)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern MODEL = Pattern.compile("<" + Pattern.quote(STATE_MODEL) + ">\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern SETTINGS = Pattern.compile("<" + Pattern.quote(PLUGIN_URI + "#settings") + ">\\s+\"([^\"\\\\]*)\"");
     private static final Pattern APPLIES = Pattern.compile("(?:lv2:appliesTo|<http://lv2plug\\.in/ns/lv2core#appliesTo>)\\s+<([^>]*)>");
 
     /**
@@ -279,6 +279,21 @@ public final class Lv2Presets {
                     ports.put(sym, Double.parseDouble(num));
                 } catch (NumberFormatException e) {
                     throw new PresetException(path + ": port " + sym + " has a value that is not a number: " + num);
+                }
+            }
+        }
+        // The plugin also saves its whole setting in its state ("enabled=1.0;layer=3.0;..."): hosts that
+        // store no port values (or only some) still give a complete preset.
+        Matcher st = SETTINGS.matcher(ttl);
+        if (st.find()) {
+            for (String kv : st.group(1).split(";")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0 && kv.substring(0, eq).matches("[a-z_]+")) {
+                    try {
+                        ports.putIfAbsent(kv.substring(0, eq), Double.parseDouble(kv.substring(eq + 1)));
+                    } catch (NumberFormatException e) {
+                        throw new PresetException(path + ": setting " + kv.substring(0, eq) + " is not a number");
+                    }
                 }
             }
         }
