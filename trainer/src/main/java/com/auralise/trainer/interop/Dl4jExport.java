@@ -263,19 +263,14 @@ public final class Dl4jExport {
                 throw new UnsupportedNetworkException(where + ": BatchNormalization must directly follow its convolution");
             }
             float[] mean = param(layer, "mean");
-            // DL4J stores either the variance, or (useLogStd, the default) log10 of the standard
-            // deviation sqrt(var + eps), which already contains eps.
+            // DL4J stores either the running variance or (useLogStd, the default) log10 of a standard
+            // deviation s; its inference uses var = s^2 either way, then divides by sqrt(var + eps).
             double[] std = new double[mean.length];
-            if (layer.paramTable().containsKey("log10stdev")) {
-                float[] log10std = param(layer, "log10stdev");
-                for (int c = 0; c < std.length && c < log10std.length; c++) {
-                    std[c] = Math.pow(10, log10std[c]);
-                }
-            } else {
-                float[] var = param(layer, "var");
-                for (int c = 0; c < std.length && c < var.length; c++) {
-                    std[c] = Math.sqrt(var[c] + bn.getEps());
-                }
+            boolean logStd = layer.paramTable().containsKey("log10stdev");
+            float[] v = param(layer, logStd ? "log10stdev" : "var");
+            for (int c = 0; c < std.length && c < v.length; c++) {
+                double var = logStd ? Math.pow(10, 2.0 * v[c]) : v[c];
+                std[c] = Math.sqrt(var + bn.getEps());
             }
             float[] gamma = new float[out];
             float[] beta = new float[out];

@@ -34,6 +34,41 @@ public final class KerasImport {
     private KerasImport() {
     }
 
+    /**
+     * Command line: {@code KerasImport model.h5 out.auralise --id=ID --sample-rate=11025
+     * [--name=..] [--frontend=linear|logfreq|mel] [--nfft=512] [--hop=256] [--bins=..] [--fmin=..] [--fmax=..]}.
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: KerasImport model.h5 out.auralise --id=ID --sample-rate=HZ [--name=..]"
+                    + " [--frontend=linear|logfreq|mel] [--nfft=N] [--hop=N] [--bins=N] [--fmin=HZ] [--fmax=HZ]");
+            System.exit(2);
+        }
+        java.util.Map<String, String> opt = new java.util.HashMap<>();
+        for (int i = 2; i < args.length; i++) {
+            String[] kv = args[i].replaceFirst("^--", "").split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("expected --key=value, got " + args[i]);
+            }
+            opt.put(kv[0], kv[1]);
+        }
+        ModelSpec base = new ModelSpec();
+        base.id = opt.get("id");
+        base.name = opt.getOrDefault("name", base.id);
+        base.sampleRate = Integer.parseInt(opt.getOrDefault("sample-rate", "0"));
+        base.frontend = new ModelSpec.Frontend();
+        base.frontend.type = opt.getOrDefault("frontend", "linear");
+        base.frontend.nFft = Integer.parseInt(opt.getOrDefault("nfft", "512"));
+        base.frontend.hop = Integer.parseInt(opt.getOrDefault("hop", "256"));
+        base.frontend.bins = Integer.parseInt(opt.getOrDefault("bins", "0"));
+        base.frontend.fMin = Double.parseDouble(opt.getOrDefault("fmin", "0"));
+        base.frontend.fMax = Double.parseDouble(opt.getOrDefault("fmax", "0"));
+        base.provenance.put("command", "KerasImport " + String.join(" ", args));
+        Path out = Path.of(args[1]);
+        com.auralise.model.ModelWriter.write(importModel(Path.of(args[0]), base), out);
+        System.out.println(out + " sha256 " + com.auralise.model.ModelWriter.sha256(out));
+    }
+
     /** The whole Keras model as a DL4J network (inference only: the training config is not required). */
     public static MultiLayerNetwork load(Path h5) throws IOException {
         if (!Files.isRegularFile(h5)) {

@@ -168,6 +168,14 @@ class KerasImportTest {
             }
         }
 
+        // The command line produces the same tensors.
+        Path cli = dir.resolve("cli.auralise");
+        KerasImport.main(new String[] {h5.toString(), cli.toString(), "--id=choi", "--sample-rate=11025",
+            "--frontend=mel", "--nfft=512", "--hop=256", "--bins=96", "--fmin=0", "--fmax=5512.5"});
+        Model viaCli = ModelReader.read(cli);
+        assertEquals("mel", viaCli.spec().frontend.type);
+        assertTrue(java.util.Arrays.equals(c1.kernel, viaCli.conv(0).kernel));
+
         // Our forward pass on the exported file equals the imported DL4J network's.
         MultiLayerNetwork net = KerasImport.load(h5);
         float[][] x = new float[H][W];
