@@ -205,7 +205,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Random weights, reference architecture: what speed depends on, not what the weights are. */
-    static Model referenceShape(int width) {
+    public static Model referenceShape(int width) {
         ModelSpec.Frontend fe = new ModelSpec.Frontend();
         fe.type = "mel";
         fe.nFft = 1024;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** --model FILE, defaulting to $AURALISE_MODEL, then to the embedded default model. */
 public final class ModelOption {
     @Option(names = {"-m", "--model"}, paramLabel = "FILE", defaultValue = "${env:AURALISE_MODEL}",
-            description = "Model file (.zip). Default: $AURALISE_MODEL, else the embedded default model.")
+            description = "Model file (.zip), or the embedded 'default' (studio) or 'live' (causal, low latency). Default: $AURALISE_MODEL, else default.")
     Path model;
 
     Model load() {

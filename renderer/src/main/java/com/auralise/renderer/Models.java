@@ -1,10 +1,10 @@
 package com.auralise.renderer;
 
+import com.auralise.model.DefaultModel;
 import com.auralise.model.Model;
 import com.auralise.model.ModelReader;
 import com.auralise.model.ModelSpec;
 
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,6 +28,9 @@ public final class Models {
         if (file == null) {
             return loadDefault();
         }
+        if (!Files.exists(file) && (file.toString().equals(DefaultModel.STUDIO) || file.toString().equals(DefaultModel.LIVE))) {
+            return embedded(file.toString());
+        }
         if (!Files.isRegularFile(file)) {
             throw new ModelException("model file not found: " + file);
         }
@@ -43,16 +46,15 @@ public final class Models {
         if (o != null) {
             return o.get();
         }
-        // Called reflectively so the renderer builds before the core ships its default model.
+        return embedded(DefaultModel.STUDIO);
+    }
+
+    /** An embedded model by name: "default" (studio) or "live" (causal, low latency). */
+    static Model embedded(String name) {
         try {
-            Class<?> c = Class.forName("com.auralise.model.DefaultModel");
-            return (Model) c.getMethod("load").invoke(null);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            throw new ModelException("no default model in this build: pass --model FILE (or set AURALISE_MODEL)");
-        } catch (InvocationTargetException e) {
-            throw new ModelException("cannot load the default model: " + e.getCause().getMessage(), e.getCause());
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new ModelException("cannot load the default model: " + e, e);
+            return DefaultModel.load(name);
+        } catch (Exception e) {
+            throw new ModelException(e.getMessage(), e);
         }
     }
 

@@ -156,6 +156,27 @@ class FormatsTest {
         }
     }
 
+    /** Our WAV outputs read in other readers: the JDK's, and sox's when installed (it warns on odd headers). */
+    @ParameterizedTest
+    @CsvSource({"float,1", "float,8", "16,2", "24,6", "32,8"})
+    void outputsReadElsewhere(String bits, int channels) throws Exception {
+        float[][] x = Fixtures.signal(4321, channels, 48000, 4);
+        Path in = Fixtures.wav(dir.resolve("in.wav"), x, 48000, 0);
+        Path out = dir.resolve("out.wav");
+        assertEquals(0, Fixtures.run("render", in.toString(), "-o", out.toString(), "--model", Fixtures.modelZip(dir).toString(),
+                "-l", "1", "-k", "0", "--bits", bits).code());
+        AudioFileFormat jdk = AudioSystem.getAudioFileFormat(out.toFile());
+        assertEquals(4321, jdk.getFrameLength());
+        assertEquals(channels, jdk.getFormat().getChannels());
+        Path sox = Path.of("/usr/bin/soxi");
+        if (Files.isExecutable(sox)) {
+            Process p = new ProcessBuilder(sox.toString(), "-s", out.toString()).redirectErrorStream(true).start();
+            String o = new String(p.getInputStream().readAllBytes()).trim();
+            assertEquals(0, p.waitFor());
+            assertEquals("4321", o, "soxi says: " + o);
+        }
+    }
+
     @Test
     void detectsFormatsByContentAndExplainsFailures() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.wav"), "this is not audio");

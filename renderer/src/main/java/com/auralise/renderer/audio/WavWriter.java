@@ -9,8 +9,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Streaming WAV writer: 32-bit IEEE float (bits = 0, the default: full precision, never clips) or
- * 16/24/32-bit PCM (clipped, rounded, no dither). More than two channels use
- * WAVE_FORMAT_EXTENSIBLE as the format requires. Sizes are patched into the header by finish().
+ * 16/24/32-bit PCM (clipped, rounded, no dither). PCM with more than two channels uses
+ * WAVE_FORMAT_EXTENSIBLE as the format requires; float stays plain format 3 with a fact chunk. Sizes are patched into the header by finish().
  */
 public final class WavWriter implements AudioOutput {
     private static final long MAX_DATA = 0xFFFFFFFFL - 80;
@@ -35,19 +35,25 @@ public final class WavWriter implements AudioOutput {
         this.isFloat = bits == 0;
         this.bits = isFloat ? 32 : bits;
         this.frameBytes = channels * this.bits / 8;
-        this.headerBytes = channels > 2 ? 68 : 44;
+        this.headerBytes = headerSize(channels, isFloat);
         ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         ch.write(header(), 0); // placeholder sizes, patched in finish()
         ch.position(headerBytes);
     }
 
+    /** RIFF + fmt (16 bytes PCM, 18 float, 40 extensible) + fact (non-PCM only) + data header. */
+    private static int headerSize(int channels, boolean isFloat) {
+        int fmt = channels > 2 && !isFloat ? 40 : isFloat ? 18 : 16;
+        return 12 + 8 + fmt + (isFloat ? 12 : 0) + 8;
+    }
+
     private ByteBuffer header() {
         ByteBuffer h = ByteBuffer.allocate(headerBytes).order(ByteOrder.LITTLE_ENDIAN);
-        boolean ext = channels > 2;
+        boolean ext = channels > 2 && !isFloat; // as sox does: readers warn about extensible float
         long riff = headerBytes - 8 + dataBytes + (dataBytes & 1);
         h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) riff);
         h.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        h.putInt(ext ? 40 : 16);
+        h.putInt(ext ? 40 : isFloat ? 18 : 16);
         int tag = isFloat ? 3 : 1;
         h.putShort((short) (ext ? 0xFFFE : tag)).putShort((short) channels).putInt(rate)
                 .putInt(rate * frameBytes).putShort((short) frameBytes).putShort((short) bits);
@@ -56,6 +62,11 @@ public final class WavWriter implements AudioOutput {
             // KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT: {0000000x-0000-0010-8000-00aa00389b71}
             h.putInt(tag).putShort((short) 0).putShort((short) 0x10);
             h.put(new byte[] {(byte) 0x80, 0, 0, (byte) 0xAA, 0, 0x38, (byte) 0x9B, 0x71});
+        } else if (isFloat) {
+            h.putShort((short) 0); // cbSize
+        }
+        if (isFloat) {
+            h.put("fact".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(4).putInt((int) (dataBytes / frameBytes));
         }
         h.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) dataBytes);
         h.flip();
