@@ -49,6 +49,8 @@ public final class FeatureView implements AutoCloseable {
         public Runnable onClose;
         /** Frames of recent input each preview sheet is computed from. */
         public int thumbnailFrames = 256;
+        /** Compute feature previews (needs the model's weights). */
+        public boolean previews = true;
     }
 
     public enum Panel { INPUT, ACTIVATION, MASK, OUTPUT }
@@ -75,7 +77,9 @@ public final class FeatureView implements AutoCloseable {
     private final CountDownLatch started = new CountDownLatch(1);
     private final ConcurrentLinkedQueue<CompletableFuture<BufferedImage>> captures = new ConcurrentLinkedQueue<>();
     private final double[] frameMs = new double[8192];
+    private final double[] frameCpuMs = new double[8192];
     private volatile Throwable failure;
+    private volatile String glRenderer = "?";
     private volatile boolean running = true;
     private volatile long framesSeen;
     private volatile long rendered;
@@ -90,7 +94,7 @@ public final class FeatureView implements AutoCloseable {
     private int thumbTex;
     private int thumbW;
     private int thumbH;
-    private Thumbnails.Sheet sheet;
+    private volatile Thumbnails.Sheet sheet;
     private Thumbnails thumbnails;
     private long lastOffer;
     private FloatBuffer staging;
@@ -216,6 +220,18 @@ public final class FeatureView implements AutoCloseable {
 
     /** Mean and 95th percentile of the last n frame times in ms (render + glFinish, no pacing sleep). */
     public double[] frameTimes(int n) {
+        return stats(frameMs, n);
+    }
+
+    /**
+     * Like {@link #frameTimes} but CPU time of the view thread: with LP_NUM_THREADS=0 llvmpipe
+     * rasterises on this thread, so this is the frame's whole cost, independent of machine load.
+     */
+    public double[] frameCpuTimes(int n) {
+        return stats(frameCpuMs, n);
+    }
+
+    private double[] stats(double[] frameMs, int n) {
         long r = rendered;
         int count = (int) Math.min(n, Math.min(r, frameMs.length));
         double[] t = new double[count];
@@ -229,6 +245,17 @@ public final class FeatureView implements AutoCloseable {
         }
         return count == 0 ? new double[] {Double.NaN, Double.NaN}
                 : new double[] {sum / count, t[Math.min(count - 1, (int) Math.ceil(count * 0.95) - 1)]};
+    }
+
+    /** OpenGL renderer string (e.g. "llvmpipe ..."), known once the view runs. */
+    public String glRenderer() {
+        return glRenderer;
+    }
+
+    /** Milliseconds the last preview sheet took to compute (off the GL thread). */
+    public long previewMillis() {
+        Thumbnails.Sheet s = sheet;
+        return s != null ? s.millis : -1;
     }
 
     /** Whether the thumbnail worker has delivered at least one preview sheet. */
@@ -272,12 +299,15 @@ public final class FeatureView implements AutoCloseable {
         }
         started.countDown();
         try {
+            java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
             while (running && !glfwWindowShouldClose(window)) {
                 long t0 = System.nanoTime();
+                long c0 = cpu.getCurrentThreadCpuTime();
                 renderFrame();
                 glFinish();
                 long t1 = System.nanoTime();
                 frameMs[(int) (rendered % frameMs.length)] = (t1 - t0) / 1e6;
+                frameCpuMs[(int) (rendered % frameMs.length)] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
                 serveCaptures();
                 glfwSwapBuffers(window);
                 synchronized (GLFW_LOCK) {
@@ -331,6 +361,7 @@ public final class FeatureView implements AutoCloseable {
         }
         glfwMakeContextCurrent(window);
         GL.createCapabilities();
+        glRenderer = glGetString(GL_RENDERER) + " / " + glGetString(GL_VERSION);
         glfwSwapInterval(0); // pacing is ours: vsync is absent under Xvfb and must not block
         canvas = new Canvas2D();
         int hist = reader.history();
@@ -340,7 +371,7 @@ public final class FeatureView implements AutoCloseable {
                 Canvas2D.fieldTexture(reader.rows(), hist),
                 Canvas2D.fieldTexture(reader.rows(), hist)};
         staging = BufferUtils.createFloatBuffer(hist * Math.max(reader.rows(), reader.activationRows()));
-        if (model != null) {
+        if (model != null && options.previews) {
             thumbnails = new Thumbnails(model);
         }
         glfwSetMouseButtonCallback(window, (w, button, action, mods) -> {
@@ -601,7 +632,7 @@ public final class FeatureView implements AutoCloseable {
                 canvas.frame(r.x - 2, r.y - 2, r.w + 4, r.h + 4, 2, 0.2f, 0.9f, 1f, 1f);
             }
         }
-        if (s == null && model == null) {
+        if (s == null && thumbnails == null) {
             canvas.text("no previews (model weights not given)", x0, y1 - 12, 1.2f, 0.6f, 0.6f, 0.6f);
         }
         cells = c;

@@ -1,11 +1,12 @@
 package com.auralise.view;
 
 import com.auralise.model.Model;
-import com.auralise.network.OfflineNetwork;
+import com.auralise.deconvolution.EngineLayout;
+import com.auralise.network.StreamingNetwork;
 
 /**
  * Activation previews of every feature of one layer, computed on a background thread from the
- * recent input columns with the offline forward pass (never on the audio or GL thread). The GL
+ * recent input columns with the streaming kernels (never on the audio or GL thread). The GL
  * thread offers work with {@link #offer} and picks up finished sheets with {@link #take}.
  */
 final class Thumbnails implements AutoCloseable {
@@ -108,27 +109,54 @@ final class Thumbnails implements AutoCloseable {
         }
     }
 
+    /**
+     * Forward pass with the streaming kernels (several times faster than the offline reference
+     * loops): push the columns, copy out every pooled column of the layer as it completes.
+     */
     Sheet compute(float[][] input, int layer) {
         long t0 = System.nanoTime();
         int l = Math.max(1, Math.min(layer, model.layers()));
-        float[][][] pooled = OfflineNetwork.forward(model, input, l).pooled[l - 1];
-        int channels = pooled.length;
-        int rows = pooled[0].length;
-        int cols = pooled[0][0].length;
+        int rowsIn = input.length;
+        int frames = input[0].length;
+        int[] rings = EngineLayout.of(model, l, rowsIn).ringCapacity;
+        StreamingNetwork net = new StreamingNetwork(model, l, rowsIn, rings, true);
+        int channels = net.channels(l);
+        int rows = net.rows(l);
+        int period = 1;
+        for (int i = 1; i <= l; i++) {
+            period *= net.pT(i);
+        }
+        int cols = Math.max(1, frames / period);
+        float[][] pooled = new float[cols][];
+        float[] col = new float[rowsIn];
+        // Trailing silence lets the look-ahead of "same" padding complete the last columns.
+        for (int t = 0; t < frames + 16 * period && net.pooledCount(l) < cols; t++) {
+            for (int f = 0; f < rowsIn; f++) {
+                col[f] = t < frames ? input[f][t] : 0f;
+            }
+            long before = net.pooledCount(l);
+            net.push(col);
+            for (long p = before; p < net.pooledCount(l) && p < cols; p++) {
+                pooled[(int) p] = net.pooled(l, (int) p & net.ringMask(l)).clone();
+            }
+        }
         float max = 1e-6f;
-        for (float[][] ch : pooled) {
-            for (float[] r : ch) {
-                for (float v : r) {
+        for (float[] c : pooled) {
+            if (c != null) {
+                for (float v : c) {
                     max = Math.max(max, v);
                 }
             }
         }
         // One scale for the whole layer, so idle features look dark next to busy ones.
         float[] data = new float[channels * cols * rows];
-        for (int c = 0; c < channels; c++) {
-            for (int t = 0; t < cols; t++) {
+        for (int t = 0; t < cols; t++) {
+            if (pooled[t] == null) {
+                continue;
+            }
+            for (int c = 0; c < channels; c++) {
                 for (int f = 0; f < rows; f++) {
-                    data[(c * cols + t) * rows + f] = (float) Math.sqrt(pooled[c][f][t] / max);
+                    data[(c * cols + t) * rows + f] = (float) Math.sqrt(Math.max(0f, pooled[t][c * rows + f]) / max);
                 }
             }
         }
