@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# End-to-end check of the installed-style command (bin/auralise -> target/auralise.jar) as a user
+# runs it, with files made by sox; run by ./build.sh test after the Maven tests.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+au="$here/bin/auralise"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "test-cli: FAIL: $*" >&2; exit 1; }
+expect() { local want=$1; shift; set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
+  [ "$got" = "$want" ] || { cat "$tmp/err" >&2; fail "exit $got (want $want): $*"; }; }
+
+[ -f "$here/target/auralise.jar" ] || fail "build first: mvn -pl renderer -am -DskipTests package"
+expect 0 "$au" --version
+expect 0 "$au" render --help
+expect 2 "$au"
+expect 2 "$au" render
+expect 3 "$au" info "$tmp/no-such-model.zip"
+expect 0 "$au" random-model "$tmp/m.zip"
+expect 0 "$au" info "$tmp/m.zip"
+grep -q "LATENCY" "$tmp/out" || fail "info prints latency"
+
+sox -n -r 44100 -c 2 -b 16 "$tmp/a.wav" synth 2 sine 220 sine 330
+sox -n -r 48000 -c 1 -b 24 "$tmp/b.flac" synth 1 square 110
+sox -n -r 22050 -c 2 "$tmp/c.ogg" synth 1.5 sine 440
+mkdir "$tmp/in" && cp "$tmp/a.wav" "$tmp/b.flac" "$tmp/c.ogg" "$tmp/in/"
+echo "not audio" > "$tmp/in/bad.wav"
+expect 1 "$au" render "$tmp/in" -o "$tmp/out1" -m "$tmp/m.zip" --filter kick
+grep -q "bad.wav: unsupported format" "$tmp/err" || fail "bad file reported"
+for f in a b c; do [ -f "$tmp/out1/$f.wav" ] || fail "$f.wav missing"; done
+[ "$(soxi -s "$tmp/out1/a.wav")" = 88200 ] || fail "length of a.wav"
+[ "$(soxi -s "$tmp/out1/b.wav")" = 48000 ] || fail "length of b.wav"
+[ "$(soxi -r "$tmp/out1/b.wav")" = 48000 ] || fail "rate of b.wav"
+[ "$(soxi -s "$tmp/out1/c.wav")" = "$(soxi -s "$tmp/c.ogg")" ] || fail "length of c.wav"
+# mix 0 is the aligned dry signal: the difference to the input must be silence.
+expect 0 "$au" render "$tmp/a.wav" -o "$tmp/dry.wav" -m "$tmp/m.zip" -l 2 -k 0 --mix 0
+peak=$(sox -m "$tmp/a.wav" -v -1 "$tmp/dry.wav" -n stat 2>&1 | awk '/Maximum amplitude/ {print $3}')
+[ "$peak" = "0.000000" ] || fail "dry render not aligned (peak difference $peak)"
+expect 1 "$au" render "$tmp/a.wav" -o "$tmp/dry.wav" -m "$tmp/m.zip" -l 2 -k 0
+grep -q "output exists" "$tmp/err" || fail "overwrite refused"
+expect 0 "$au" stems "$tmp/b.flac" -o "$tmp/stems" -m "$tmp/m.zip" --format flac
+[ "$(ls "$tmp/stems" | wc -l)" = 4 ] || fail "4 stems"
+[ "$(soxi -s "$tmp/stems/kick-selector.flac")" = 48000 ] || fail "stem length"
+ls -a "$tmp"/out1 "$tmp"/stems | grep -q '\.part$' && fail "temporary files left"
+echo "test-cli: all CLI checks passed"
