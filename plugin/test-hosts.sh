@@ -11,6 +11,7 @@ target="$here/target"
 work="$target/host-tests"
 uri=http://auralise.org/plugins/auralise
 export AURALISE_MODEL="${AURALISE_MODEL:-tiny:7:3:4:same}"
+export AURALISE_LIVE_MODEL="${AURALISE_LIVE_MODEL:-tiny:7:3:4:causal}"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   "$here/build-bundle.sh"
@@ -30,26 +31,30 @@ tail -1 "$work/validate.log"
 
 echo "== lv2apply vs the core's offline rendering (model $AURALISE_MODEL)"
 # lv2apply runs one frame per run() call; the reference renders with the same block size.
-apply_case() { # name variant channels controls...
-  local name=$1 variant=$2 channels=$3; shift 3
+apply_case() { # model name variant channels controls...
+  local model=$1 name=$2 variant=$3 channels=$4; shift 4
   local in="$work/$name-in.wav" out="$work/$name-lv2.wav" ref="$work/$name-ref.wav" c=() kv
   java -cp "$cp" com.auralise.plugin.OfflineRender gen "$in" 44100 "$channels" 1.5
   for kv in "$@"; do c+=(-c "${kv%%=*}" "${kv#*=}"); done
   lv2apply -i "$in" -o "$out" "${c[@]}" "$uri-$variant" 2> "$work/$name-lv2apply.log" \
     || { cat "$work/$name-lv2apply.log"; fail "lv2apply $name"; }
   grep -q "passing audio through" "$work/$name-lv2apply.log" && { cat "$work/$name-lv2apply.log"; fail "bridge not running in lv2apply"; }
-  java -cp "$cp" com.auralise.plugin.OfflineRender render "$AURALISE_MODEL" "$in" "$ref" 1 "$@" > /dev/null
+  java -cp "$cp" com.auralise.plugin.OfflineRender render "$model" "$in" "$ref" 1 "$@" > /dev/null
   echo -n "$name: "
   java -cp "$cp" com.auralise.plugin.OfflineRender compare "$ref" "$out" 1e-6 || fail "lv2apply $name differs from the core"
 }
-apply_case stereo-manual stereo 2 layer=3 feature=2 mix=0.8 gain=-2
-apply_case mono-named mono 1 filter=1 invert=1 threshold=0.2 sharpness=2
-apply_case stereo-bypass stereo 2 enabled=0 layer=1
+apply_case "$AURALISE_MODEL" stereo-manual stereo 2 layer=3 feature=2 mix=0.8 gain=-2
+apply_case "$AURALISE_MODEL" mono-named mono 1 filter=1 invert=1 threshold=0.2 sharpness=2
+apply_case "$AURALISE_MODEL" stereo-bypass stereo 2 enabled=0 layer=1
+apply_case "$AURALISE_LIVE_MODEL" live-stereo live-stereo 2 layer=2 feature=3 mix=0.9
 
 echo "== lv2host: 8 instances, 3 instantiate/run/free cycles, state round trip"
 "$target/native/lv2host" -n 8 -C 3 -b 400 -s -c layer 3 -c feature 1 -c mix 0.7 "$uri-stereo" \
   > "$work/lv2host.log" 2>&1 || { cat "$work/lv2host.log"; fail "lv2host"; }
 grep -E "^cycle [0-9]+:|round trip" "$work/lv2host.log"
+"$target/native/lv2host" -n 2 -b 200 "$uri-live-mono" > "$work/lv2host-live.log" 2>&1 \
+  || { cat "$work/lv2host-live.log"; fail "lv2host (live variant)"; }
+echo "live variant ($AURALISE_LIVE_MODEL): $(grep -oE 'latency [0-9]+ samples' "$work/lv2host-live.log")"
 
 echo "== jalv on JACK (dummy backend) for ${JALV_SECONDS:-60} s"
 export JACK_DEFAULT_SERVER="auralise-test-$$" JACK_NO_AUDIO_RESERVATION=1

@@ -409,8 +409,8 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
   jclass cls = load_bridge(env, bundle);
   if (cls) {
     g_bridge = (jclass)(*env)->NewGlobalRef(env, cls);
-    m_create = (*env)->GetStaticMethodID(env, g_bridge, "create",
-                                         "(Ljava/lang/String;IDLjava/nio/ByteBuffer;I)I");
+    m_create = (*env)->GetStaticMethodID(
+      env, g_bridge, "create", "(Ljava/lang/String;Ljava/lang/String;IDLjava/nio/ByteBuffer;I)I");
     m_activate       = (*env)->GetStaticMethodID(env, g_bridge, "activate", "(I)V");
     m_process        = (*env)->GetStaticMethodID(env, g_bridge, "process", "(II)I");
     m_state_model    = (*env)->GetStaticMethodID(env, g_bridge, "stateModel", "(I)Ljava/lang/String;");
@@ -495,10 +495,12 @@ instantiate(const LV2_Descriptor*     descriptor,
     if (env && (*env)->PushLocalFrame(env, 16) == JNI_OK) {
       jobject buf = (*env)->NewDirectByteBuffer(env, self->shm, (jlong)bytes);
       jstring b   = (*env)->NewStringUTF(env, bundle_path);
-      if (buf && b) {
+      /* The live variants run the causal model: low latency for the stage. */
+      jstring m   = (*env)->NewStringUTF(env, strstr(descriptor->URI, "-live-") ? "live" : "default");
+      if (buf && b && m) {
         self->shm_ref = (*env)->NewGlobalRef(env, buf);
         self->handle  = (*env)->CallStaticIntMethod(
-          env, g_bridge, m_create, b, (jint)self->channels, (jdouble)rate, buf, (jint)CHUNK);
+          env, g_bridge, m_create, b, m, (jint)self->channels, (jdouble)rate, buf, (jint)CHUNK);
       }
       char msg[512] = "";
       if (java_failed(env, msg, sizeof(msg))) {
@@ -750,13 +752,18 @@ extension_data(const char* uri)
   return strcmp(uri, LV2_STATE__interface) ? NULL : &state;
 }
 
+#define AURALISE_DESCRIPTOR(suffix) \
+  {URI_BASE suffix, instantiate, connect_port, activate, run, deactivate, cleanup, extension_data}
+
 static const LV2_Descriptor descriptors[] = {
-  {URI_BASE "-mono", instantiate, connect_port, activate, run, deactivate, cleanup, extension_data},
-  {URI_BASE "-stereo", instantiate, connect_port, activate, run, deactivate, cleanup, extension_data},
+  AURALISE_DESCRIPTOR("-mono"),
+  AURALISE_DESCRIPTOR("-stereo"),
+  AURALISE_DESCRIPTOR("-live-mono"),
+  AURALISE_DESCRIPTOR("-live-stereo"),
 };
 
 LV2_SYMBOL_EXPORT const LV2_Descriptor*
 lv2_descriptor(uint32_t index)
 {
-  return index < 2 ? &descriptors[index] : NULL;
+  return index < sizeof(descriptors) / sizeof(descriptors[0]) ? &descriptors[index] : NULL;
 }

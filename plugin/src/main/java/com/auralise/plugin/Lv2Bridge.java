@@ -142,10 +142,12 @@ public final class Lv2Bridge {
     }
 
     /**
-     * Creates an instance; returns its handle, or -1 (then {@link #lastError} says why).
-     * The model comes from {@code AURALISE_MODEL} (restore() may replace it).
+     * Creates an instance; returns its handle, or -1 (then {@link #lastError} says why). The model is
+     * {@code AURALISE_MODEL} if set, else the variant's ({@code "default"} or {@code "live"});
+     * restore() may replace it.
      */
-    public static synchronized int create(String bundlePath, int channels, double sampleRate, ByteBuffer mem, int chunk) {
+    public static synchronized int create(String bundlePath, String variantModel, int channels, double sampleRate,
+                                          ByteBuffer mem, int chunk) {
         try {
             if (mem.capacity() < 4 * (PARAMS + 2 * channels * chunk)) {
                 throw new IllegalArgumentException("shared buffer too small: " + mem.capacity());
@@ -158,7 +160,7 @@ public final class Lv2Bridge {
                 throw new IllegalStateException("too many instances");
             }
             Instance x = new Instance(mem, channels, sampleRate, chunk);
-            x.load(ModelSource.fromEnvironment());
+            x.load(ModelSource.fromEnvironment(variantModel));
             float[] d = defaults(x.model == null ? 1 : x.model.layers());
             for (int i = 0; i < P_CONTROLS; i++) {
                 x.shm.put(i, d[i]);

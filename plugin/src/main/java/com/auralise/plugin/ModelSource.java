@@ -1,7 +1,9 @@
 package com.auralise.plugin;
 
 import com.auralise.model.ConvWeights;
+import com.auralise.model.DefaultModel;
 import com.auralise.model.Model;
+import com.auralise.model.ModelReader;
 import com.auralise.model.ModelSpec;
 
 import java.nio.file.Path;
@@ -13,29 +15,35 @@ import java.util.Random;
  * Turns the string that names a model (what the plugin saves in its LV2 state and reads from
  * {@code AURALISE_MODEL}) into a loaded model:
  * <ul>
- *   <li>{@code default} (or empty): the model embedded in the core ({@code DefaultModel.load()});</li>
+ *   <li>{@code default} (or empty): the studio model embedded in the core; {@code live}: the embedded
+ *       causal model (low latency, for stage use);</li>
  *   <li>{@code tiny:SEED:LAYERS:CHANNELS:PADDING}: a small random model built in memory, for tests and
  *       benchmarks until a trained model ships;</li>
  *   <li>anything else: the path of a model zip ({@code ModelReader.read}).</li>
  * </ul>
  */
 public final class ModelSource {
-    public static final String DEFAULT = "default";
+    public static final String DEFAULT = DefaultModel.STUDIO;
+    public static final String LIVE = DefaultModel.LIVE;
     public static final String ENV = "AURALISE_MODEL";
+    /** Overrides the live variants' model, as {@link #ENV} does the studio variants'. */
+    public static final String ENV_LIVE = "AURALISE_LIVE_MODEL";
 
     private ModelSource() {
     }
 
-    /** The model named by the environment, or the default one. */
-    public static String fromEnvironment() {
-        String s = System.getenv(ENV);
-        return s == null || s.isBlank() ? DEFAULT : s.trim();
+    /** The model for a plugin variant ("default" or "live"): the environment's override, or the variant's own. */
+    public static String fromEnvironment(String variant) {
+        String s = System.getenv(LIVE.equals(variant) ? ENV_LIVE : ENV);
+        return s == null || s.isBlank() ? variant : s.trim();
     }
 
     public static Model load(String source) throws Exception {
         if (source == null || source.isBlank() || source.equals(DEFAULT)) {
-            // Reflective until the core's DefaultModel lands: the plugin must build without it.
-            return (Model) Class.forName("com.auralise.model.DefaultModel").getMethod("load").invoke(null);
+            return DefaultModel.load();
+        }
+        if (source.equals(LIVE)) {
+            return DefaultModel.load(LIVE);
         }
         if (source.startsWith("tiny:")) {
             String[] p = source.split(":");
@@ -44,8 +52,7 @@ public final class ModelSource {
             }
             return tiny(Long.parseLong(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]), p[4]);
         }
-        return (Model) Class.forName("com.auralise.model.ModelReader").getMethod("read", Path.class)
-                .invoke(null, Path.of(source));
+        return ModelReader.read(Path.of(source));
     }
 
     /** A deterministic random model: linear front-end (nFft 256, hop 64) at 22.05 kHz, 3x3 kernels. */

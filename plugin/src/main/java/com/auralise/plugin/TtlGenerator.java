@@ -15,8 +15,11 @@ import java.util.Locale;
  * layer/feature ranges come from the model the bundle is built for (its catalogue); without a
  * catalogue the enumeration only offers "none/manual". Port order is the C shim's port enum.
  *
- * <p>Usage: {@code TtlGenerator BUNDLE_DIR [MODEL_SOURCE]} (default: the core's default model; when
- * that cannot be loaded, generic ranges are written and a warning printed).
+ * <p>Four plugins: mono and stereo, studio (the default model) and live (the causal "live" model,
+ * low latency).
+ *
+ * <p>Usage: {@code TtlGenerator BUNDLE_DIR [STUDIO_MODEL [LIVE_MODEL]]} (default: the core's embedded
+ * models; a model that cannot be loaded gets generic ranges, with a warning).
  */
 public final class TtlGenerator {
     public static final String URI_BASE = "http://auralise.org/plugins/auralise";
@@ -27,21 +30,39 @@ public final class TtlGenerator {
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args[0]);
-        String source = args.length > 1 ? args[1] : ModelSource.DEFAULT;
-        Model model = null;
-        try {
-            model = ModelSource.load(source);
-        } catch (Exception e) {
-            System.err.println("warning: model '" + source + "' not loadable (" + e + "); generic ranges, no catalogue");
-        }
+        Model studio = tryLoad(args.length > 1 ? args[1] : ModelSource.DEFAULT);
+        Model live = tryLoad(args.length > 2 ? args[2] : ModelSource.LIVE);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("manifest.ttl"), manifest());
-        Files.writeString(dir.resolve("auralise.ttl"), plugins(model));
+        StringBuilder b = new StringBuilder(prefixes());
+        b.append("""
+                <http://auralise.org/people/team>
+                    a foaf:Person ;
+                    foaf:name "Auralise developers" .
+
+                """);
+        for (int ch = 1; ch <= 2; ch++) {
+            b.append(plugin(studio, ch, false));
+            b.append(plugin(live, ch, true));
+        }
+        Files.writeString(dir.resolve("auralise.ttl"), b.toString());
+    }
+
+    /** Plugin URI suffixes, in the C shim's descriptor order. */
+    static final String[] VARIANTS = {"mono", "stereo", "live-mono", "live-stereo"};
+
+    private static Model tryLoad(String source) {
+        try {
+            return ModelSource.load(source);
+        } catch (Exception e) {
+            System.err.println("warning: model '" + source + "' not loadable (" + e.getMessage() + "); generic ranges, no catalogue");
+            return null;
+        }
     }
 
     static String manifest() {
         StringBuilder b = new StringBuilder(prefixes());
-        for (String v : new String[] {"mono", "stereo"}) {
+        for (String v : VARIANTS) {
             b.append("<").append(URI_BASE).append("-").append(v).append(">\n")
                     .append("    a lv2:Plugin ;\n")
                     .append("    lv2:binary <").append(BINARY).append("> ;\n")
@@ -65,7 +86,7 @@ public final class TtlGenerator {
                 """;
     }
 
-    static String plugins(Model model) {
+    static String plugin(Model model, int ch, boolean live) {
         int layers = model == null ? 8 : model.layers();
         int maxFeature = 0;
         List<String> names = new ArrayList<>();
@@ -79,21 +100,16 @@ public final class TtlGenerator {
         } else {
             maxFeature = 255;
         }
-        StringBuilder b = new StringBuilder(prefixes());
-        b.append("""
-                <http://auralise.org/people/team>
-                    a foaf:Person ;
-                    foaf:name "Auralise developers" .
-
-                """);
-        for (int ch = 1; ch <= 2; ch++) {
-            String v = ch == 1 ? "mono" : "stereo";
+        StringBuilder b = new StringBuilder();
+        {
+            String v = (live ? "live-" : "") + (ch == 1 ? "mono" : "stereo");
             b.append("<").append(URI_BASE).append("-").append(v).append(">\n")
                     .append("    a lv2:Plugin , lv2:FilterPlugin , doap:Project ;\n")
-                    .append("    doap:name \"Auralise ").append(ch == 1 ? "(mono)" : "(stereo)").append("\" ;\n")
+                    .append("    doap:name \"Auralise ").append(live ? "Live " : "").append(ch == 1 ? "(mono)" : "(stereo)").append("\" ;\n")
                     .append("    doap:license <https://opensource.org/licenses/MIT> ;\n")
                     .append("    doap:maintainer <http://auralise.org/people/team> ;\n")
                     .append("    rdfs:comment \"Keeps (or removes) what one learned CNN feature hears: a time-frequency mask from the feature's deconvolution.")
+                    .append(live ? " Live: the causal model, for low latency on stage." : "")
                     .append(model == null ? "" : " Built for model " + esc(model.spec().id) + ".")
                     .append("\" ;\n")
                     .append("    lv2:minorVersion 1 ;\n    lv2:microVersion 0 ;\n")

@@ -1,0 +1,196 @@
+package com.auralise.plugin;
+
+import com.auralise.filter.FeatureFilter;
+import com.auralise.filter.FilterSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The Java half of the bridge, driven the way the C shim drives it: a direct buffer in native order,
+ * controls in its first slots, audio in chunk-sized regions. The C half and real hosts are tested by
+ * test-hosts.sh.
+ */
+class Lv2BridgeTest {
+    static final String MODEL = "tiny:11:3:4:same";
+    static final int CHUNK = 1024;
+
+    @BeforeAll
+    static void noOverride() {
+        // create() prefers AURALISE_MODEL over the variant's model; these tests name their own.
+        assumeTrue(System.getenv(ModelSource.ENV) == null, "AURALISE_MODEL is set");
+    }
+
+    static final class Shim {
+        final ByteBuffer mem;
+        final FloatBuffer f;
+        final int channels;
+        final int handle;
+
+        Shim(int channels, double rate) {
+            this.channels = channels;
+            mem = ByteBuffer.allocateDirect(4 * (Lv2Bridge.PARAMS + 2 * channels * CHUNK)).order(ByteOrder.nativeOrder());
+            f = mem.asFloatBuffer();
+            // The C side hands Java a big-endian view (NewDirectByteBuffer); the bridge must fix the order itself.
+            handle = Lv2Bridge.create("/nonexistent", MODEL, channels, rate, mem.duplicate().order(ByteOrder.BIG_ENDIAN), CHUNK);
+            assertTrue(handle >= 0, Lv2Bridge.lastError());
+        }
+
+        void control(int slot, float v) {
+            f.put(slot, v);
+        }
+
+        /** One run(): like the C shim, in chunks of at most CHUNK frames. */
+        void run(float[][] in, float[][] out, int off, int n) {
+            for (int done = 0; done < n; done += CHUNK) {
+                int k = Math.min(CHUNK, n - done);
+                for (int c = 0; c < channels; c++) {
+                    f.put(Lv2Bridge.PARAMS + c * CHUNK, in[c], off + done, k);
+                }
+                assertEquals(0, Lv2Bridge.process(handle, k));
+                for (int c = 0; c < channels; c++) {
+                    f.get(Lv2Bridge.PARAMS + (channels + c) * CHUNK, out[c], off + done, k);
+                }
+            }
+        }
+    }
+
+    static float[][] noise(int channels, int n, long seed) {
+        Random r = new Random(seed);
+        float[][] x = new float[channels][n];
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < n; i++) {
+                x[c][i] = (float) (0.3 * Math.sin(i * (0.01 + 0.02 * c)) + 0.1 * r.nextGaussian());
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void outputEqualsFeatureFilterForAnyBlockSizes() throws Exception {
+        int ch = 2;
+        int n = 30000;
+        Shim s = new Shim(ch, 44100);
+        s.control(Lv2Bridge.P_LAYER, 3);
+        s.control(Lv2Bridge.P_FEATURE, 2);
+        s.control(Lv2Bridge.P_MIX, 0.7f);
+        s.control(Lv2Bridge.P_GAIN, -3f);
+        s.control(Lv2Bridge.P_THRESHOLD, 0.1f);
+        float[][] in = noise(ch, n, 1);
+        float[][] out = new float[ch][n];
+        Random r = new Random(2);
+        for (int pos = 0; pos < n; ) {
+            int k = Math.min(n - pos, r.nextInt(3) == 0 ? 1 : 1 + r.nextInt(3000)); // 1, small, larger than CHUNK
+            s.run(in, out, pos, k);
+            pos += k;
+        }
+        FeatureFilter ref = new FeatureFilter(ModelSource.load(MODEL));
+        ref.prepare(44100, CHUNK, ch);
+        FilterSettings fs = new FilterSettings();
+        fs.layer = 3;
+        fs.feature = 2;
+        fs.mix = 0.7f;
+        fs.gainDb = -3f;
+        fs.threshold = 0.1f;
+        ref.apply(fs);
+        ref.reset();
+        float[][] expect = new float[ch][n];
+        ref.process(in, expect, n);
+        for (int c = 0; c < ch; c++) {
+            assertArrayEquals(expect[c], out[c], 1e-6f, "channel " + c);
+        }
+        assertEquals(ref.latencySamples(), (int) s.f.get(Lv2Bridge.P_LATENCY));
+        double energy = 0;
+        for (float v : out[0]) {
+            energy += v * v;
+        }
+        assertTrue(energy > 1, "output should carry signal, energy " + energy);
+        Lv2Bridge.destroy(s.handle);
+    }
+
+    @Test
+    void processAllocatesNothing() {
+        Shim s = new Shim(2, 48000);
+        float[][] in = noise(2, 256, 3);
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        // The first passes may allocate while the JIT settles (a deoptimisation materialises objects
+        // that compiled code had scalar-replaced); the steady state must not.
+        long allocated = -1;
+        for (int round = 0; round < 4; round++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20000; i++) {
+                if (i % 1000 == 0) {
+                    s.control(Lv2Bridge.P_LAYER, 1 + (i / 1000) % 3); // control changes are on the audio path too
+                    s.control(Lv2Bridge.P_MIX, (i % 7) / 7f);
+                }
+                int k = 1 + i % 256;
+                for (int c = 0; c < 2; c++) {
+                    s.f.put(Lv2Bridge.PARAMS + c * CHUNK, in[c], 0, k);
+                }
+                Lv2Bridge.process(s.handle, k);
+            }
+            allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        }
+        assertEquals(0, allocated, "bytes allocated by 20000 process() calls in the steady state");
+        Lv2Bridge.destroy(s.handle);
+    }
+
+    @Test
+    void badCallsReturnAnErrorInsteadOfThrowing() {
+        assertNotEquals(0, Lv2Bridge.process(-1, 16));
+        assertNotEquals(0, Lv2Bridge.process(1_000_000, 16));
+        Shim s = new Shim(1, 48000);
+        assertNotEquals(0, Lv2Bridge.process(s.handle, CHUNK + 1));
+        assertNotEquals(0, Lv2Bridge.process(s.handle, -5));
+        assertEquals(0, Lv2Bridge.process(s.handle, 0));
+        Lv2Bridge.destroy(s.handle);
+        assertNotEquals(0, Lv2Bridge.process(s.handle, 16), "a destroyed handle must not process");
+        // A model that cannot load: create fails cleanly with a reason.
+        ByteBuffer mem = ByteBuffer.allocateDirect(4 * (Lv2Bridge.PARAMS + 2 * CHUNK));
+        assertEquals(-1, Lv2Bridge.create("/x", "/no/such/model.auralise", 1, 48000, mem, CHUNK));
+        assertTrue(Lv2Bridge.lastError().contains("model.auralise"), Lv2Bridge.lastError());
+        // A sample rate the core refuses.
+        assertEquals(-1, Lv2Bridge.create("/x", MODEL, 1, 1000, mem, CHUNK));
+    }
+
+    @Test
+    void stateRoundTripRestoresModelAndSetting() {
+        Shim a = new Shim(1, 48000);
+        a.control(Lv2Bridge.P_LAYER, 1);
+        a.control(Lv2Bridge.P_FEATURE, 3);
+        a.control(Lv2Bridge.P_INVERT, 1);
+        a.control(Lv2Bridge.P_SHARPNESS, 3);
+        float[][] in = noise(1, 8192, 4);
+        float[][] outA = new float[1][8192];
+        a.run(in, outA, 0, 8192);
+        String model = Lv2Bridge.stateModel(a.handle);
+        String settings = Lv2Bridge.stateSettings(a.handle);
+        assertEquals(MODEL, model);
+
+        Shim b = new Shim(1, 48000); // default controls until restored
+        assertEquals(0, Lv2Bridge.restore(b.handle, model, settings));
+        float[][] outB = new float[1][8192];
+        b.run(in, outB, 0, 8192);
+        assertArrayEquals(outA[0], outB[0], 0f);
+
+        // Restoring another model swaps the filter (and the latency); a bad one keeps the current model.
+        assertEquals(0, Lv2Bridge.restore(b.handle, "tiny:11:1:4:same", null));
+        assertEquals("tiny:11:1:4:same", Lv2Bridge.stateModel(b.handle));
+        assertTrue(b.f.get(Lv2Bridge.P_LATENCY) < a.f.get(Lv2Bridge.P_LATENCY));
+        assertEquals(-1, Lv2Bridge.restore(b.handle, "/no/such/model", null));
+        assertEquals("tiny:11:1:4:same", Lv2Bridge.stateModel(b.handle));
+        Lv2Bridge.destroy(a.handle);
+        Lv2Bridge.destroy(b.handle);
+    }
+}
