@@ -711,7 +711,9 @@ public final class FeatureView implements AutoCloseable {
         }
         long now = System.nanoTime();
         boolean layerChanged = sheet == null || sheet.layer != tap.layer();
-        if (reader.frames() > 0 && thumbnails.idle() && (layerChanged || now - lastOffer > 300_000_000L)) {
+        // At most a fifth of a core for previews: wait 4x as long as the last sheet took.
+        long interval = Math.max(300_000_000L, 4_000_000L * (sheet != null ? sheet.millis : 0));
+        if (reader.frames() > 0 && thumbnails.idle() && (layerChanged || now - lastOffer > interval)) {
             int n = Math.min(options.thumbnailFrames, reader.history());
             float[][] in = new float[reader.rows()][n];
             reader.recentInput(in, n);
