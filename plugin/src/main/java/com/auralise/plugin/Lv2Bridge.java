@@ -46,6 +46,8 @@ public final class Lv2Bridge {
     private static final int MAX_INSTANCES = 256;
     private static final Instance[] TABLE = new Instance[MAX_INSTANCES];
     private static volatile String lastError = "";
+    /** Loaded models by source: a model is immutable, so instances share it (a second instance starts faster). */
+    private static final java.util.Map<String, Model> MODELS = new java.util.HashMap<>();
     private static boolean warmedUp;
 
     private Lv2Bridge() {
@@ -93,7 +95,7 @@ public final class Lv2Bridge {
         }
 
         void load(String src) throws Exception {
-            use(src, src.equals(BRIDGE_ONLY) ? null : ModelSource.load(src));
+            use(src, src.equals(BRIDGE_ONLY) ? null : cachedModel(src));
         }
 
         /** Switches to a loaded model (null: bridge-only); prepares a new filter for it. */
@@ -183,6 +185,16 @@ public final class Lv2Bridge {
      * class loader, on private mono and stereo instances of the same model: code profiled for one
      * channel count only would be deoptimised (on the audio thread) by the other.
      */
+    /** Warm-up budget, part of the first instantiate: AURALISE_WARMUP_MS, default 200. */
+    static long warmUpMillis() {
+        try {
+            String v = System.getenv("AURALISE_WARMUP_MS");
+            return v == null ? 200 : Math.max(0, Long.parseLong(v.trim()));
+        } catch (NumberFormatException e) {
+            return 200;
+        }
+    }
+
     private static void warmUp(Instance real) {
         int bytes = 4 * (PARAMS + 2 * 2 * real.chunk);
         Instance[] tmp = new Instance[2];
@@ -195,7 +207,7 @@ public final class Lv2Bridge {
             }
         }
         long seed = 1;
-        long deadline = System.nanoTime() + 300_000_000L;
+        long deadline = System.nanoTime() + warmUpMillis() * 1_000_000L;
         int block = Math.min(256, real.chunk);
         int layers = real.model == null ? 1 : real.model.layers();
         for (int k = 0; k < 20000 && System.nanoTime() < deadline; k++) {
@@ -211,6 +223,15 @@ public final class Lv2Bridge {
             }
             process(x, (k & 2) == 0 ? block : 1 + (k % block));
         }
+    }
+
+    private static synchronized Model cachedModel(String src) throws Exception {
+        Model m = MODELS.get(src);
+        if (m == null) {
+            m = ModelSource.load(src);
+            MODELS.put(src, m);
+        }
+        return m;
     }
 
     /** Called from LV2 activate(): the next block starts a new stream with the current controls. */

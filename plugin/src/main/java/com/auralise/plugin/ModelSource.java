@@ -17,8 +17,10 @@ import java.util.Random;
  * <ul>
  *   <li>{@code default} (or empty): the studio model embedded in the core; {@code live}: the embedded
  *       causal model (low latency, for stage use);</li>
- *   <li>{@code tiny:SEED:LAYERS:CHANNELS:PADDING}: a small random model built in memory, for tests and
- *       benchmarks until a trained model ships;</li>
+ *   <li>{@code tiny:SEED:LAYERS:CHANNELS:PADDING}: a small random model built in memory, for tests
+ *       until a trained model ships;</li>
+ *   <li>{@code random:SEED:C1,C2,...:PADDING}: random weights in the shipped models' shape (mel 96
+ *       bins, nFft 1024, hop 256 at 22.05 kHz, one block per channel count): for benchmarks;</li>
  *   <li>anything else: the path of a model zip ({@code ModelReader.read}).</li>
  * </ul>
  */
@@ -52,28 +54,52 @@ public final class ModelSource {
             }
             return tiny(Long.parseLong(p[1]), Integer.parseInt(p[2]), Integer.parseInt(p[3]), p[4]);
         }
+        if (source.startsWith("random:")) {
+            String[] p = source.split(":");
+            if (p.length != 4) {
+                throw new IllegalArgumentException("expected random:SEED:C1,C2,...:PADDING, got " + source);
+            }
+            int[] ch = java.util.Arrays.stream(p[2].split(",")).mapToInt(Integer::parseInt).toArray();
+            ModelSpec.Frontend fe = new ModelSpec.Frontend();
+            fe.type = "mel";
+            fe.bins = 96;
+            fe.nFft = 1024;
+            fe.hop = 256;
+            fe.fMin = 30;
+            fe.fMax = 11025;
+            return build(Long.parseLong(p[1]), ch, p[3], fe, 22050);
+        }
         return ModelReader.read(Path.of(source));
     }
 
     /** A deterministic random model: linear front-end (nFft 256, hop 64) at 22.05 kHz, 3x3 kernels. */
     public static Model tiny(long seed, int layers, int channels, String padding) {
-        if (layers < 1 || layers > 8 || channels < 1 || channels > 256
+        ModelSpec.Frontend fe = new ModelSpec.Frontend();
+        fe.type = "linear";
+        fe.nFft = 256;
+        fe.hop = 64;
+        int[] ch = new int[Math.max(0, layers)];
+        java.util.Arrays.fill(ch, channels);
+        return build(seed, ch, padding, fe, 22050);
+    }
+
+    static Model build(long seed, int[] channelsPerBlock, String padding, ModelSpec.Frontend frontend, int sampleRate) {
+        int layers = channelsPerBlock.length;
+        if (layers < 1 || layers > 8 || java.util.Arrays.stream(channelsPerBlock).anyMatch(c -> c < 1 || c > 256)
                 || !(padding.equals("same") || padding.equals("causal"))) {
-            throw new IllegalArgumentException("bad tiny model " + layers + "x" + channels + " " + padding);
+            throw new IllegalArgumentException("bad random model " + java.util.Arrays.toString(channelsPerBlock) + " " + padding);
         }
         Random rnd = new Random(seed);
         ModelSpec spec = new ModelSpec();
-        spec.id = "tiny-" + seed + "-" + layers + "x" + channels + "-" + padding;
-        spec.name = "tiny random model";
-        spec.sampleRate = 22050;
-        spec.frontend = new ModelSpec.Frontend();
-        spec.frontend.type = "linear";
-        spec.frontend.nFft = 256;
-        spec.frontend.hop = 64;
+        spec.id = "random-" + seed + "-" + java.util.Arrays.toString(channelsPerBlock).replaceAll("[\\[\\] ]", "") + "-" + padding;
+        spec.name = "random model";
+        spec.sampleRate = sampleRate;
+        spec.frontend = frontend;
         spec.padding = padding;
         List<ConvWeights> convs = new ArrayList<>();
         int in = 1;
         for (int l = 1; l <= layers; l++) {
+            int channels = channelsPerBlock[l - 1];
             ModelSpec.Block b = new ModelSpec.Block();
             b.inChannels = in;
             b.outChannels = channels;
@@ -95,7 +121,7 @@ public final class ModelSource {
             ModelSpec.CatalogueEntry e = new ModelSpec.CatalogueEntry();
             e.name = "tiny feature L" + l;
             e.layer = l;
-            e.feature = Math.min(1, channels - 1);
+            e.feature = Math.min(1, channelsPerBlock[l - 1] - 1);
             e.confidence = 0.5;
             spec.catalogue.add(e);
         }
