@@ -3,8 +3,10 @@ package com.auralise.renderer;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
 import com.auralise.model.ModelSpec;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.auralise.preset.InstalledModels;
+import com.auralise.preset.Preset;
+import com.auralise.preset.PresetException;
+import com.auralise.preset.PresetReader;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -15,7 +17,7 @@ import java.nio.file.Path;
 /** Which feature and how: --preset, --filter or --layer/--feature, then parameter overrides. */
 public final class FilterOptions {
     static final class Selection {
-        @Option(names = "--preset", paramLabel = "FILE", description = "Preset file (JSON) with the feature and its parameters.")
+        @Option(names = "--preset", paramLabel = "FILE|NAME", description = "Preset: a file (JSON) or the name of a shipped or user preset (see 'auralise preset list').")
         Path preset;
 
         @Option(names = {"-f", "--filter"}, paramLabel = "NAME", description = "A named filter of the model's catalogue (see 'auralise features'), e.g. \"kick selector\" or just kick.")
@@ -59,7 +61,7 @@ public final class FilterOptions {
     FilterSettings resolve(Model model) {
         FilterSettings s = new FilterSettings();
         if (selection != null && selection.preset != null) {
-            readPreset(selection.preset, model, s);
+            throw new IllegalStateException("presets choose their model: use loadPreset");
         } else if (selection != null && selection.filter != null) {
             ModelSpec.CatalogueEntry e = Models.findFilter(model, selection.filter);
             s.layer = e.layer;
@@ -112,61 +114,77 @@ public final class FilterOptions {
         }
     }
 
-    /**
-     * Reads the fields of a preset that select and shape a filter. Presets are specified by the
-     * presets work (issue 8); this accepts its documented shape ("feature": {"name"} or
-     * {"layer","index"}, "parameters": {"mix": {"value": ..}}) and plain top-level values.
-     */
+    /** The settings a preset file means for this model (its id must match; used by the preset tools). */
     static void readPreset(Path file, Model model, FilterSettings s) {
-        JsonNode root;
         try {
-            root = new ObjectMapper().readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UsageException("cannot read preset " + file + ": " + e.getMessage());
+            s.copyFrom(PresetReader.read(file).toSettings(model));
+        } catch (PresetException e) {
+            throw new UsageException("bad preset: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new UsageException("preset " + file + " is not a JSON object");
+    }
+
+    Path preset() {
+        return selection == null ? null : selection.preset;
+    }
+
+    /** A preset and the model it was made for. */
+    record PresetChoice(Model model, FilterSettings settings) {
+    }
+
+    /**
+     * Loads a preset with the core's strict reader. Its model (id and sha256) must be the --model
+     * file if one is given, else an installed one (embedded or in the user's model folder): a
+     * preset is never applied to other weights. Bad preset files are usage errors, model mismatches
+     * model errors.
+     */
+    static PresetChoice loadPreset(Path file, Path modelFile) {
+        Preset p;
+        try {
+            if (Files.exists(file) || file.getNameCount() != 1 || file.toString().endsWith(".json")) {
+                p = PresetReader.read(file);
+            } else {
+                // Not a file: a preset's name in the library (shipped or the user's own).
+                p = PresetCommand.library(modelFile).find(file.toString()).preset();
+                if (p == null) {
+                    throw new UsageException("preset '" + file + "' cannot be read (see 'auralise preset list')");
+                }
+            }
+        } catch (PresetException e) {
+            throw new UsageException("bad preset: " + e.getMessage());
         }
-        JsonNode f = root.has("feature") && root.get("feature").isObject() ? root.get("feature") : root;
-        String name = text(f, "name", text(root, "filter", null));
-        if (f.has("layer")) {
-            s.layer = f.get("layer").asInt();
-            s.feature = f.has("index") ? f.get("index").asInt() : f.path("feature").asInt(0);
-        } else if (name != null) {
-            ModelSpec.CatalogueEntry e = Models.findFilter(model, name);
-            s.layer = e.layer;
-            s.feature = e.feature;
+        Model m;
+        if (modelFile != null) {
+            m = Models.load(modelFile);
+            // The file's own bytes, or the canonical form of what it holds (the embedded ones).
+            InstalledModels given = InstalledModels.of(m);
+            if (Files.isRegularFile(modelFile)) {
+                try {
+                    given = given.with(InstalledModels.entry(modelFile));
+                } catch (IOException e) {
+                    throw new ModelException("cannot read model " + modelFile + ": " + e.getMessage(), e);
+                }
+            }
+            if (given.find(p.model()) == null) {
+                throw new ModelException("preset '" + p.name() + "' is for model " + p.model().id() + " (other weights than "
+                        + modelFile + ", which is " + m.spec().id + "): a preset only applies to the exact model it was made with");
+            }
         } else {
-            throw new UsageException("preset " + file + " names no feature (feature.name or feature.layer/index)");
+            InstalledModels installed = InstalledModels.discover();
+            InstalledModels.Entry e = installed.find(p.model());
+            if (e == null) {
+                throw new ModelException("preset '" + p.name() + "' needs model " + p.model().id()
+                        + ", which is not installed: pass it with --model FILE");
+            }
+            try {
+                m = e.loader().load();
+            } catch (Exception ex) {
+                throw new ModelException("cannot load model " + e.origin() + ": " + ex.getMessage(), ex);
+            }
         }
-        JsonNode p = root.has("parameters") ? root.get("parameters") : root;
-        s.mix = num(p, "mix", s.mix);
-        s.threshold = num(p, "threshold", s.threshold);
-        s.sharpness = num(p, "sharpness", s.sharpness);
-        s.gainDb = num(p, "gainDb", num(p, "gain_db", num(p, "gain", s.gainDb)));
-        JsonNode inv = value(p.get("invert"));
-        if (inv != null) {
-            s.invert = inv.asBoolean();
+        try {
+            return new PresetChoice(m, p.toSettings(m));
+        } catch (PresetException ex) {
+            throw new ModelException(ex.getMessage());
         }
-    }
-
-    private static JsonNode value(JsonNode n) {
-        return n != null && n.isObject() ? n.get("value") : n;
-    }
-
-    private static double num(JsonNode p, String key, double dflt) {
-        JsonNode v = value(p.get(key));
-        if (v == null) {
-            return dflt;
-        }
-        if (!v.isNumber()) {
-            throw new UsageException("preset field " + key + " must be a number, got " + v);
-        }
-        return v.asDouble();
-    }
-
-    private static String text(JsonNode n, String key, String dflt) {
-        JsonNode v = n.get(key);
-        return v != null && v.isTextual() ? v.asText() : dflt;
     }
 }
