@@ -17,6 +17,10 @@ if ls "$bundle"/jars/ | grep -qiE 'deeplearning4j|nd4j'; then
   echo "build-bundle: DL4J/ND4J must not be in the bundle" >&2
   exit 1
 fi
-java -cp "$bundle/jars/*" com.auralise.plugin.TtlGenerator "$bundle" "${BUNDLE_MODEL:-default}"
+java -cp "$bundle/jars/*" com.auralise.plugin.TtlGenerator "$bundle" "${BUNDLE_MODEL:-default}" "${BUNDLE_LIVE_MODEL:-live}"
+# LV2 presets from the project's preset files (the core's Lv2Presets; skipped while no model is embedded).
+if [ -d "$root/presets" ]; then
+  java -cp "$bundle/jars/*" com.auralise.preset.Lv2Presets "$bundle" "$root/presets" "${BUNDLE_MODEL:-default}"
+fi
 make -s -C "$here/native" BUNDLE="$bundle"
 echo "built $bundle ($(du -sh "$bundle" | cut -f1))"

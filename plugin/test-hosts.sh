@@ -16,6 +16,7 @@ export AURALISE_LIVE_MODEL="${AURALISE_LIVE_MODEL:-tiny:7:3:4:causal}"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   "$here/build-bundle.sh"
 fi
+pkg-config --exists lilv-0 || { echo "FAIL: Debian package liblilv-dev is needed (the lilv test host)" >&2; exit 1; }
 make -s -C "$here/native" tools OUT="$target/native"
 rm -rf "$work" && mkdir -p "$work" "$target/lv2path"
 ln -sfn ../auralise.lv2 "$target/lv2path/auralise.lv2"
