@@ -53,6 +53,10 @@ public final class LiveApp {
     private volatile long nonFinite;
     private volatile long xruns;
     private volatile double peakOut;
+    private volatile long allocatedBytes;
+    private volatile long allocStart = -1;
+    private static final com.sun.management.ThreadMXBean ALLOC =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     private LiveApp(FeatureFilter filter, JackPort[] inPorts, JackPort[] outPorts, double toneHz, int sampleRate) {
         this.filter = filter;
@@ -67,6 +71,12 @@ public final class LiveApp {
     /** The JACK process callback (audio thread). */
     private boolean process(JackClient client, int nframes) {
         long t0 = System.nanoTime();
+        // Bytes this thread allocated since the previous callback: the filter's and JNA's glue.
+        long allocNow = ALLOC.getCurrentThreadAllocatedBytes();
+        if (allocStart < 0 && callbacks == 200) {
+            allocStart = allocNow; // after warm-up
+        }
+        allocatedBytes = allocNow;
         try {
             FilterSettings s = mailbox.getAndSet(null);
             if (s != null) {
@@ -278,8 +288,9 @@ public final class LiveApp {
         client.close();
         long n = Math.max(1, app.callbacks);
         double budgetUs = 1e6 * block / sr;
-        System.out.printf(Locale.ROOT, "auralise live: %d callbacks, process mean %.1f us, max %.1f us (budget %.0f us), xruns %d, errors %d, non-finite %d, peak out %.3f%s%n",
-                app.callbacks, app.sumNanos / 1e3 / n, app.maxNanos / 1e3, budgetUs, app.xruns, app.errors, app.nonFinite, app.peakOut,
+        double allocPerCallback = app.allocStart < 0 ? Double.NaN : (app.allocatedBytes - app.allocStart) / (double) Math.max(1, app.callbacks - 201);
+        System.out.printf(Locale.ROOT, "auralise live: %d callbacks, process mean %.1f us, max %.1f us (budget %.0f us), xruns %d, errors %d, non-finite %d, peak out %.3f, audio thread allocates %.0f B/callback after warm-up%s%n",
+                app.callbacks, app.sumNanos / 1e3 / n, app.maxNanos / 1e3, budgetUs, app.xruns, app.errors, app.nonFinite, app.peakOut, allocPerCallback,
                 view != null ? String.format(Locale.ROOT, ", view %d frames, lost %d", view.renderedFrames(), view.lostFrames()) : "");
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
