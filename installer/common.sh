@@ -1,0 +1,92 @@
+# Shared by install.sh and build-deb.sh (sourced, not run): building the parts, staging the files
+# both install, finding a Java runtime. Everything installed comes from one staging tree, so the
+# user install and the .deb hold the same bytes.
+
+installer_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root_dir="$(dirname "$installer_dir")"
+stage_dir="$installer_dir/target/stage"
+
+log() { echo "auralise-installer: $*" >&2; }
+die() { echo "auralise-installer: error: $*" >&2; exit 1; }
+
+# The version without Maven's -SNAPSHOT (Debian versions may not contain '-' without a revision).
+project_version() {
+  sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root_dir/pom.xml" | sed -n 2p | sed 's/-SNAPSHOT/~snapshot/'
+}
+
+# Builds the LV2 bundle and the command's jar when they are missing (or when REBUILD=1).
+build_parts() {
+  local bundle="$root_dir/plugin/target/auralise.lv2" jar="$root_dir/renderer/target/auralise.jar"
+  if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$bundle/auralise_lv2.so" ] || [ ! -f "$bundle/manifest.ttl" ]; then
+    log "building the LV2 bundle (plugin/build-bundle.sh)"
+    "$root_dir/plugin/build-bundle.sh" >&2
+  fi
+  if [ "${REBUILD:-0}" = 1 ] || [ ! -f "$jar" ]; then
+    log "building the auralise command (renderer)"
+    (cd "$root_dir" && mvn -B -q ${MVN_ARGS:-} -pl renderer -am -DskipTests package) >&2
+  fi
+  [ -f "$bundle/auralise_lv2.so" ] || die "no LV2 bundle at $bundle"
+  [ -f "$jar" ] || die "no command jar at $jar"
+}
+
+# stage_tree: installer/target/stage/{lv2/auralise.lv2, share/auralise/{lib,presets}}.
+# The launcher is written per destination (it names its share folder), see write_launcher.
+stage_tree() {
+  build_parts
+  rm -rf "$stage_dir"
+  mkdir -p "$stage_dir/lv2" "$stage_dir/share/auralise/lib" "$stage_dir/share/auralise/presets"
+  cp -R "$root_dir/plugin/target/auralise.lv2" "$stage_dir/lv2/"
+  cp "$root_dir/renderer/target/auralise.jar" "$stage_dir/share/auralise/lib/"
+  local n=0 f
+  for f in "$root_dir"/presets/*.json; do
+    [ -f "$f" ] || continue
+    cp "$f" "$stage_dir/share/auralise/presets/"
+    n=$((n + 1))
+  done
+  if [ -d "$root_dir/presets/schema" ]; then
+    cp -R "$root_dir/presets/schema" "$stage_dir/share/auralise/"
+  fi
+  # Plain permissions whatever the umask of the build: 755 for folders and programs, 644 for data.
+  find "$stage_dir" -type d -exec chmod 755 {} +
+  find "$stage_dir" -type f -exec chmod 644 {} +
+  find "$stage_dir" -type f -name '*.so' -exec chmod 755 {} +
+  log "staged $(du -sh "$stage_dir" | cut -f1) ($n shipped presets)"
+}
+
+# write_launcher FILE SHARE_DIR: the auralise command, pinned to its installed jar and presets.
+write_launcher() {
+  local file=$1 share=$2
+  cat > "$file" <<EOF
+#!/bin/sh
+# The auralise command, installed by Auralise's installer. JAVA_OPTS passes JVM options;
+# JAVA_HOME or AURALISE_JAVA picks the runtime (Java 17 or newer).
+AURALISE_HOME='$share'
+export AURALISE_PRESETS="\${AURALISE_PRESETS:-\$AURALISE_HOME/presets}"
+java="\${AURALISE_JAVA:-}"
+if [ -z "\$java" ] && [ -n "\${JAVA_HOME:-}" ] && [ -x "\$JAVA_HOME/bin/java" ]; then java="\$JAVA_HOME/bin/java"; fi
+if [ -z "\$java" ] && [ -x /usr/lib/jvm/default-java/bin/java ]; then java=/usr/lib/jvm/default-java/bin/java; fi
+if [ -z "\$java" ]; then java=\$(command -v java || true); fi
+if [ -z "\$java" ]; then
+  echo "auralise: no Java runtime found; install one: sudo apt-get install default-jre-headless" >&2
+  exit 1
+fi
+# shellcheck disable=SC2086
+exec "\$java" \$JAVA_OPTS -jar "\$AURALISE_HOME/lib/auralise.jar" "\$@"
+EOF
+  chmod 755 "$file"
+}
+
+# Prints the path of a java (17 or newer) or nothing: JAVA_HOME, default-java, PATH, /usr/lib/jvm/*.
+find_java() {
+  local c v
+  for c in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/default-java/bin/java "$(command -v java 2>/dev/null || true)" /usr/lib/jvm/*/bin/java; do
+    [ -n "$c" ] && [ -x "$c" ] || continue
+    v=$("$c" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | head -1)
+    v=${v#1.}
+    if [ -n "$v" ] && [ "${v%%.*}" -ge 17 ] 2>/dev/null; then
+      echo "$c"
+      return 0
+    fi
+  done
+  return 0
+}
