@@ -13,7 +13,7 @@ import java.util.Properties;
         description = {"CNN feature filters for music, offline: render files through a learned feature,",
                 "split them into the catalogue's stems, inspect models, measure speed."},
         subcommands = {RenderCommand.class, StemsCommand.class, FeaturesCommand.class, InfoCommand.class,
-                BenchCommand.class, DemoCommand.class, PresetCommand.class, RandomModelCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, DemoCommand.class, ExploreCommand.class, PresetCommand.class, RandomModelCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 some files failed, 2 usage error, 3 model error.",
                 "Model: --model FILE, else $AURALISE_MODEL, else the embedded default model."})
 public final class Auralise implements java.util.concurrent.Callable<Integer> {
