@@ -113,7 +113,7 @@ public final class FeatureView implements AutoCloseable {
         }
         this.frameSeconds = spec.frontend.hop / (double) spec.sampleRate;
         int history = (int) Math.max(64, Math.round(options.historySeconds / frameSeconds));
-        this.reader = new TapReader(tap, model, history);
+        this.reader = new TapReader(tap, model, spec, history);
         thread = new Thread(this::run, "auralise-view");
         thread.setDaemon(true);
     }

@@ -1,8 +1,13 @@
 package com.auralise.view;
 
 import com.auralise.filter.ViewTap;
+import com.auralise.model.ConvWeights;
 import com.auralise.model.Model;
+import com.auralise.model.ModelSpec;
 import com.auralise.network.StreamingNetwork;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The view's side of a {@link ViewTap}: copies new analysis frames into scrolling histories
@@ -39,9 +44,10 @@ public final class TapReader {
     private float inputPeak = 1f;
     private float actPeak = 1e-3f;
 
-    public TapReader(ViewTap tap, Model model, int history) {
+    /** model may be null: timing then comes from a weightless copy of the spec's architecture. */
+    public TapReader(ViewTap tap, Model model, ModelSpec spec, int history) {
         this.tap = tap;
-        this.model = model;
+        this.model = model != null ? model : shapeOnly(spec);
         this.rows = tap.rows();
         this.actRows = tap.activationRows();
         this.history = history;
@@ -52,6 +58,25 @@ public final class TapReader {
         dirty = new boolean[history];
         scratch = new float[Math.max(rows, actRows)];
         actLayerRows = actRows;
+    }
+
+    public TapReader(ViewTap tap, Model model, int history) {
+        this(tap, model, model.spec(), history);
+    }
+
+    /**
+     * The architecture without weights (zeros): enough for the network's column counters, which
+     * never look at the numbers.
+     */
+    static Model shapeOnly(ModelSpec spec) {
+        List<ConvWeights> convs = new ArrayList<>();
+        for (ModelSpec.Block b : spec.blocks) {
+            int kF = b.kernel[0];
+            int kT = b.kernel[1];
+            convs.add(new ConvWeights(b.outChannels, b.inChannels, kF, kT,
+                    new float[b.outChannels * b.inChannels * kF * kT], new float[b.outChannels]));
+        }
+        return new Model(spec, convs);
     }
 
     /** Reads everything the producer published since the last poll; returns the new input frames. */
@@ -151,13 +176,7 @@ public final class TapReader {
      * ahead). The network's own counters (no arithmetic) give that delay exactly.
      */
     private void timing(int layer) {
-        int depth = model != null ? Math.max(1, Math.min(layer, model.layers())) : 0;
-        if (depth == 0) {
-            actPeriod = 1 << Math.max(0, layer);
-            actDelay = 0;
-            actLayerRows = actRows;
-            return;
-        }
+        int depth = Math.max(1, Math.min(layer, model.layers()));
         StreamingNetwork net = new StreamingNetwork(model, depth, rows, null, false);
         int period = 1;
         for (int i = 1; i <= depth; i++) {

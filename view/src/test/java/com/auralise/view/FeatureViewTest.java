@@ -165,6 +165,37 @@ class FeatureViewTest {
             double lastClickX = p.x() + (lastClickFrame - (frames - hist)) * pxPerFrame - xStart;
             assertEquals(lastClickX, peaks.get(peaks.size() - 1), 4 * pxPerFrame + 3, "newest click at the wrong time");
 
+            // Activation timing: the feature responds to the clicks (it does, for this seed) in
+            // columns at the same times as the input's clicks, within one pooled column.
+            FeatureView.Rect a = view.panel(FeatureView.Panel.ACTIVATION);
+            double[] actMean = new double[xEnd - xStart];
+            for (int xx = xStart; xx < xEnd; xx++) {
+                double s = 0;
+                for (int y = 0; y < a.h(); y++) {
+                    s += luma(img.getRGB(xx, a.y() + y));
+                }
+                actMean[xx - xStart] = s / a.h();
+            }
+            List<Integer> actPeaks = peaks(actMean);
+            double pooledPx = 4 * pxPerFrame; // layer 2: 2 x 2 frames per pooled column
+            System.out.printf("activation: %d columns at %s%n", actPeaks.size(), actPeaks);
+            int matched = 0;
+            double offset = 0;
+            for (int pk : peaks) {
+                for (int ap : actPeaks) {
+                    if (Math.abs(ap - pk) <= pooledPx + 2) {
+                        matched++;
+                        offset += ap - pk;
+                        break;
+                    }
+                }
+            }
+            assertTrue(matched >= peaks.size() - 1, matched + " of " + peaks.size() + " clicks have an activation column at their time");
+            // On average centred on the clicks: a wrong look-ahead shift (3 frames here) moves them right.
+            offset /= Math.max(1, matched);
+            System.out.printf("activation: mean offset from the clicks %.1f px (%.1f px per frame)%n", offset, pxPerFrame);
+            assertEquals(0.0, offset, 1.5 * pxPerFrame + 0.5, "activation columns shifted in time");
+
             // Selection: clicking a preview asks the host for that feature; the tap then reports it.
             FeatureView.Rect c = view.cell(5);
             assertNotNull(c);

@@ -79,4 +79,23 @@ class TapReaderTest {
         assertEquals(8, reader.activationPeriod());
         assertEquals(64 / 8, reader.activationLayerRows());
     }
+
+    @Test
+    void specOnlyReaderTimesActivationsLikeTheModel() {
+        Model model = FeatureViewTest.melModel();
+        FeatureFilter filter = new FeatureFilter(model);
+        filter.prepare(FeatureViewTest.SR, 512, 1);
+        for (int layer = 1; layer <= 3; layer++) {
+            FilterSettings s = filter.settings();
+            s.layer = layer;
+            filter.apply(s);
+            TapReader withWeights = new TapReader(filter.viewTap(), model, 64);
+            TapReader specOnly = new TapReader(filter.viewTap(), null, model.spec(), 64);
+            withWeights.poll();
+            specOnly.poll();
+            assertEquals(withWeights.activationPeriod(), specOnly.activationPeriod());
+            assertEquals(withWeights.activationDelay(), specOnly.activationDelay());
+            assertEquals(withWeights.activationLayerRows(), specOnly.activationLayerRows());
+        }
+    }
 }
