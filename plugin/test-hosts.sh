@@ -57,6 +57,18 @@ grep -E "^cycle [0-9]+:|round trip" "$work/lv2host.log"
   || { cat "$work/lv2host-live.log"; fail "lv2host (live variant)"; }
 echo "live variant ($AURALISE_LIVE_MODEL): $(grep -oE 'latency [0-9]+ samples' "$work/lv2host-live.log")"
 
+echo "== a JVM already in the host process is reused (jars through the bundle's own class loader)"
+libjvm="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/lib/server/libjvm.so"
+"$target/native/lv2host" -J "$libjvm" -n 2 -b 400 "$uri-mono" > "$work/lv2host-reuse.log" 2>&1 \
+  || { cat "$work/lv2host-reuse.log"; fail "lv2host with its own JVM"; }
+grep -q "reusing the JVM" "$work/lv2host-reuse.log" || { cat "$work/lv2host-reuse.log"; fail "the plugin did not reuse the JVM"; }
+grep -m1 "reusing the JVM" "$work/lv2host-reuse.log"
+
+echo "== a Java exception in process() never reaches the host: silence and a log line"
+AURALISE_MODEL=fault-test:50 "$target/native/lv2host" -E -n 2 -C 2 -b 200 "$uri-stereo" > "$work/lv2host-fault.log" 2>&1 \
+  || { cat "$work/lv2host-fault.log"; fail "fault injection"; }
+grep -m1 "plugin error" "$work/lv2host-fault.log"
+
 echo "== jalv on JACK (dummy backend) for ${JALV_SECONDS:-60} s"
 export JACK_DEFAULT_SERVER="auralise-test-$$" JACK_NO_AUDIO_RESERVATION=1
 pids=()

@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define URI_BASE "http://auralise.org/plugins/auralise"
@@ -91,7 +92,7 @@ static JavaVM*         g_vm;
 static pthread_key_t   g_env_key;
 static jclass          g_bridge;
 static jmethodID m_create, m_activate, m_process, m_state_model, m_state_settings, m_restore,
-  m_destroy, m_last_error;
+  m_destroy, m_last_error, m_last_report;
 
 /* Key destructor: a thread that called into Java leaves the JVM when it exits. This code must
    stay mapped until then, hence -Wl,-z,nodelete. */
@@ -354,6 +355,14 @@ done:
   return result;
 }
 
+static double
+mono_ms(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 /* Makes g_vm and g_bridge usable, once per process and bundle. Not real-time: instantiate only. */
 static bool
 start_java(const char* bundle, LV2_Log_Logger* logger)
@@ -366,6 +375,7 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
   }
   g_tried = true;
   pthread_key_create(&g_env_key, detach_thread);
+  const double t0 = mono_ms();
 
   char  chosen[4096] = "";
   void* lib          = open_libjvm(bundle, chosen, sizeof(chosen));
@@ -398,8 +408,9 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
       goto out;
     }
     g_vm = job.vm;
-    lv2_log_note(logger, "auralise: started the JVM from %s\n", chosen);
+    lv2_log_note(logger, "auralise: started the JVM from %s in %.0f ms\n", chosen, mono_ms() - t0);
   }
+  const double t1 = mono_ms();
 
   JNIEnv* env = thread_env();
   if (!env || (*env)->PushLocalFrame(env, 64) != JNI_OK) {
@@ -408,6 +419,7 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
   }
   jclass cls = load_bridge(env, bundle);
   if (cls) {
+    lv2_log_trace(logger, "auralise: bridge classes loaded in %.0f ms\n", mono_ms() - t1);
     g_bridge = (jclass)(*env)->NewGlobalRef(env, cls);
     m_create = (*env)->GetStaticMethodID(
       env, g_bridge, "create", "(Ljava/lang/String;Ljava/lang/String;IDLjava/nio/ByteBuffer;I)I");
@@ -419,8 +431,10 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
                                                  "(ILjava/lang/String;Ljava/lang/String;)I");
     m_destroy    = (*env)->GetStaticMethodID(env, g_bridge, "destroy", "(I)V");
     m_last_error = (*env)->GetStaticMethodID(env, g_bridge, "lastError", "()Ljava/lang/String;");
+    m_last_report = (*env)->GetStaticMethodID(env, g_bridge, "lastReport", "()Ljava/lang/String;");
     if (java_failed(env, g_error, sizeof(g_error)) || !m_create || !m_activate || !m_process ||
-        !m_state_model || !m_state_settings || !m_restore || !m_destroy || !m_last_error) {
+        !m_state_model || !m_state_settings || !m_restore || !m_destroy || !m_last_error ||
+        !m_last_report) {
       (*env)->DeleteGlobalRef(env, g_bridge);
       g_bridge = NULL;
     }
@@ -435,12 +449,12 @@ out:
   return g_bridge != NULL;
 }
 
-/* Lv2Bridge.lastError() into the host's log. */
+/* Lv2Bridge.lastError() (or lastReport()) into the host's log. */
 static void
-log_java_error(Auralise* self, JNIEnv* env, const char* what)
+log_java_text(Auralise* self, JNIEnv* env, const char* what, bool error)
 {
   char    msg[1024] = "unknown error";
-  jstring s         = (jstring)(*env)->CallStaticObjectMethod(env, g_bridge, m_last_error);
+  jstring s         = (jstring)(*env)->CallStaticObjectMethod(env, g_bridge, error ? m_last_error : m_last_report);
   if (!java_failed(env, NULL, 0) && s) {
     const char* c = (*env)->GetStringUTFChars(env, s, NULL);
     if (c) {
@@ -448,7 +462,11 @@ log_java_error(Auralise* self, JNIEnv* env, const char* what)
       (*env)->ReleaseStringUTFChars(env, s, c);
     }
   }
-  lv2_log_error(&self->logger, "auralise: %s: %s\n", what, msg);
+  if (error) {
+    lv2_log_error(&self->logger, "auralise: %s: %s\n", what, msg);
+  } else {
+    lv2_log_trace(&self->logger, "auralise: %s: %s\n", what, msg);
+  }
 }
 
 /* ---- LV2 lifecycle, in host call order. ---- */
@@ -507,7 +525,9 @@ instantiate(const LV2_Descriptor*     descriptor,
         lv2_log_error(&self->logger, "auralise: create: %s\n", msg);
         self->handle = -1;
       } else if (self->handle < 0) {
-        log_java_error(self, env, "create");
+        log_java_text(self, env, "create", true);
+      } else {
+        log_java_text(self, env, "created", false);
       }
       (*env)->PopLocalFrame(env, NULL);
     }
@@ -733,7 +753,7 @@ restore(LV2_Handle                  instance,
     st = -1;
   }
   if (st != 0) {
-    log_java_error(self, env, "restore");
+    log_java_text(self, env, "restore", true);
   }
   (*env)->PopLocalFrame(env, NULL);
   /* The restored setting now sits in the shared slots; ports take over when they next change. */

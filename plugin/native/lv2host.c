@@ -7,10 +7,17 @@
   also saves each instance's state, restores it into a fresh instance and checks both produce
   identical audio.
 
+  With -J LIBJVM it first starts a JVM itself (as another Java plugin or a Java host would), so the
+  plugin must find and reuse it, loading its jars through its own class loader.
+
   Exit status 1 when an instance fails to instantiate, the plugin logs an error, an output is not
   finite, or an output stays silent although the input is not.
 
-  usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] [-c SYMBOL VALUE]... URI
+  With -E the plugin is expected to fail (fault injection): success means it logged an error and
+  its outputs ended silent and finite.
+
+  usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] [-E] [-J LIBJVM]
+                 [-c SYMBOL VALUE]... URI
 */
 
 #include <lilv/lilv.h>
@@ -19,6 +26,9 @@
 #include <lv2/log/log.h>
 #include <lv2/urid/urid.h>
 
+#include <jni.h>
+
+#include <dlfcn.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -103,6 +113,7 @@ typedef struct {
   float*        audio[MAX_PORTS];
   double        peak_out;
   bool          bad;
+  bool          last_block_silent;
 } Inst;
 
 typedef struct {
@@ -146,10 +157,14 @@ fill_input(Ctx* x, Inst* in, uint64_t block)
 static void
 check_output(Ctx* x, Inst* in)
 {
+  in->last_block_silent = true;
   for (uint32_t p = 0; p < x->n_ports; ++p) {
     if (x->is_audio[p] && !x->is_input[p]) {
       for (uint32_t i = 0; i < x->frames; ++i) {
         float v = in->audio[p][i];
+        if (v != 0.0f) {
+          in->last_block_silent = false;
+        }
         if (!isfinite(v)) {
           in->bad = true;
         } else if (fabsf(v) > in->peak_out) {
@@ -160,11 +175,35 @@ check_output(Ctx* x, Inst* in)
   }
 }
 
+/* Starts a JVM in this process before any plugin does; its class path knows nothing of the plugin. */
+static bool
+start_own_jvm(const char* libjvm)
+{
+  void* lib = dlopen(libjvm, RTLD_NOW | RTLD_GLOBAL);
+  if (!lib) {
+    fprintf(stderr, "lv2host: %s\n", dlerror());
+    return false;
+  }
+  typedef jint (*CreateFn)(JavaVM**, void**, void*);
+  CreateFn create = (CreateFn)dlsym(lib, "JNI_CreateJavaVM");
+  JavaVMOption   opts[] = {{(char*)"-Xrs", NULL}, {(char*)"-Djava.class.path=/nonexistent", NULL}};
+  JavaVMInitArgs args   = {JNI_VERSION_1_8, 2, opts, JNI_FALSE};
+  JavaVM*        vm     = NULL;
+  JNIEnv*        env    = NULL;
+  if (!create || create(&vm, (void**)&env, &args) != JNI_OK) {
+    fprintf(stderr, "lv2host: could not create a JVM from %s\n", libjvm);
+    return false;
+  }
+  printf("lv2host: started a JVM of its own from %s\n", libjvm);
+  return true;
+}
+
 int
 main(int argc, char** argv)
 {
   int         n = 1, cycles = 1, blocks = 1000;
   bool        state_check = false;
+  bool        expect_fault = false;
   Ctx         x           = {0};
   x.frames                = 256;
   x.rate                  = 48000;
@@ -185,6 +224,12 @@ main(int argc, char** argv)
       x.rate = atof(argv[++i]);
     } else if (!strcmp(argv[i], "-s")) {
       state_check = true;
+    } else if (!strcmp(argv[i], "-E")) {
+      expect_fault = true;
+    } else if (!strcmp(argv[i], "-J") && i + 1 < argc) {
+      if (!start_own_jvm(argv[++i])) {
+        return 1;
+      }
     } else if (!strcmp(argv[i], "-c") && i + 2 < argc && n_params < MAX_PARAMS) {
       psym[n_params]   = argv[++i];
       pval[n_params++] = strtof(argv[++i], NULL);
@@ -192,7 +237,7 @@ main(int argc, char** argv)
       uri = argv[i];
     } else {
       fprintf(stderr, "usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] "
-                      "[-c SYMBOL VALUE]... URI\n");
+                      "[-E] [-J LIBJVM] [-c SYMBOL VALUE]... URI\n");
       return 2;
     }
   }
@@ -319,7 +364,12 @@ main(int argc, char** argv)
       }
       /* Only once the input has had time to come out (the plugin's reported latency). */
       double lat = latency_port >= 0 ? inst[i].controls[latency_port] : 0;
-      if ((double)blocks * x.frames > lat + x.rate / 4 && inst[i].peak_out == 0) {
+      if (expect_fault) {
+        if (!inst[i].last_block_silent) {
+          fprintf(stderr, "lv2host: instance %d still outputs audio after the injected fault\n", i);
+          status = 1;
+        }
+      } else if ((double)blocks * x.frames > lat + x.rate / 4 && inst[i].peak_out == 0) {
         fprintf(stderr, "lv2host: instance %d stayed silent\n", i);
         status = 1;
       }
@@ -395,7 +445,13 @@ main(int argc, char** argv)
   lilv_node_free(audio_class);
   lilv_node_free(input_class);
   lilv_world_free(world);
-  if (g_errors) {
+  if (expect_fault) {
+    /* -E: the plugin's Java side is made to fail; the host must survive, get silence and a log line. */
+    if (!g_errors) {
+      fprintf(stderr, "lv2host: expected the plugin to log the fault\n");
+      status = 1;
+    }
+  } else if (g_errors) {
     fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", g_errors);
     status = 1;
   }

@@ -42,10 +42,16 @@ public final class Lv2Bridge {
 
     /** Model source for benchmarks: a plain gain with no filter, to measure the bridge alone. */
     public static final String BRIDGE_ONLY = "bridge-only";
+    /**
+     * Model source for tests, {@code fault-test:N}: bridge-only, but process() throws from call N on,
+     * to prove a Java failure never reaches the host (the shim must output silence and log it).
+     */
+    public static final String FAULT_TEST = "fault-test:";
 
     private static final int MAX_INSTANCES = 256;
     private static final Instance[] TABLE = new Instance[MAX_INSTANCES];
     private static volatile String lastError = "";
+    private static volatile String lastReport = "";
     /** Loaded models by source: a model is immutable, so instances share it (a second instance starts faster). */
     private static final java.util.Map<String, Model> MODELS = new java.util.HashMap<>();
     private static boolean warmedUp;
@@ -83,6 +89,8 @@ public final class Lv2Bridge {
         int[] catLayer = new int[0];
         int[] catFeature = new int[0];
         boolean fresh = true;
+        long faultAfter = -1;
+        long calls;
 
         Instance(ByteBuffer mem, int channels, double sampleRate, int chunk) {
             this.channels = channels;
@@ -95,7 +103,7 @@ public final class Lv2Bridge {
         }
 
         void load(String src) throws Exception {
-            use(src, src.equals(BRIDGE_ONLY) ? null : cachedModel(src));
+            use(src, modelFor(src));
         }
 
         /** Switches to a loaded model (null: bridge-only); prepares a new filter for it. */
@@ -117,6 +125,7 @@ public final class Lv2Bridge {
             source = src;
             model = m;
             filter = f;
+            faultAfter = src.startsWith(FAULT_TEST) ? Long.parseLong(src.substring(FAULT_TEST.length())) : -1;
             catLayer = cl;
             catFeature = cf;
             fresh = true;
@@ -161,8 +170,13 @@ public final class Lv2Bridge {
             if (h == MAX_INSTANCES) {
                 throw new IllegalStateException("too many instances");
             }
+            long t0 = System.nanoTime();
             Instance x = new Instance(mem, channels, sampleRate, chunk);
-            x.load(ModelSource.fromEnvironment(variantModel));
+            String src = ModelSource.fromEnvironment(variantModel);
+            Model m = modelFor(src);
+            long t1 = System.nanoTime();
+            x.use(src, m);
+            long t2 = System.nanoTime();
             float[] d = defaults(x.model == null ? 1 : x.model.layers());
             for (int i = 0; i < P_CONTROLS; i++) {
                 x.shm.put(i, d[i]);
@@ -171,7 +185,10 @@ public final class Lv2Bridge {
                 warmUp(x);
                 warmedUp = true;
             }
+            long t3 = System.nanoTime();
             TABLE[h] = x;
+            lastReport = String.format(Locale.ROOT, "instance %d: model %s %.1f ms, prepare %.1f ms, JIT warm-up %.1f ms, latency %d",
+                    h, src, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (int) x.shm.get(P_LATENCY));
             return h;
         } catch (Throwable t) {
             lastError = describe(t);
@@ -225,6 +242,11 @@ public final class Lv2Bridge {
         }
     }
 
+    /** The model a source names; null for the bridge-only and fault-test modes. */
+    private static Model modelFor(String src) throws Exception {
+        return src.equals(BRIDGE_ONLY) || src.startsWith(FAULT_TEST) ? null : cachedModel(src);
+    }
+
     private static synchronized Model cachedModel(String src) throws Exception {
         Model m = MODELS.get(src);
         if (m == null) {
@@ -269,6 +291,9 @@ public final class Lv2Bridge {
                 shm.get(PARAMS + c * x.chunk, x.in[c], 0, nframes);
             }
             FeatureFilter f = x.filter;
+            if (x.faultAfter >= 0 && ++x.calls > x.faultAfter) {
+                throw new IllegalStateException("injected fault (" + FAULT_TEST + x.faultAfter + ")");
+            }
             if (f == null) {
                 // Bridge-only benchmark path: the same gain as the pure-C reference plugin.
                 float g = x.seen[P_ENABLED] < 0.5f ? 1f : (float) Math.pow(10.0, x.seen[P_GAIN] / 20.0);
@@ -359,6 +384,11 @@ public final class Lv2Bridge {
         if (h >= 0 && h < MAX_INSTANCES) {
             TABLE[h] = null;
         }
+    }
+
+    /** How the last create went (timings), logged by C at trace level. */
+    public static String lastReport() {
+        return lastReport;
     }
 
     /** Why the last create/restore failed (logged by C through the host's log feature). */
