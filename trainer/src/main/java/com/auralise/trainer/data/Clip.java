@@ -125,8 +125,8 @@ public final class Clip {
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write("time,part,pitch,velocity,duration\n");
             for (Onset o : onsets) {
-                // 9 decimals: sample-exact at any rate, and parses back to the same double.
-                w.write(String.format(Locale.ROOT, "%.9f,%s,%d,%d,%.6f%n", o.time(), o.part().id(), o.pitch(), o.velocity(), o.duration()));
+                // Shortest exact decimal: parses back to the same double.
+                w.write(o.time() + "," + o.part().id() + "," + o.pitch() + "," + o.velocity() + "," + o.duration() + "\n");
             }
         }
         Files.move(tmp, dir.resolve(ONSETS), StandardCopyOption.REPLACE_EXISTING);

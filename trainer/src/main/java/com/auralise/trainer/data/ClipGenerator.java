@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class ClipGenerator {
     /** Bumped whenever output for a given seed changes, so stale caches are regenerated. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     private static final double TARGET_RMS = 0.1; // -20 dBFS over the active part of a stem
 
     private ClipGenerator() {

@@ -19,8 +19,12 @@ public final class Composer {
         {0, 4, 5, 3}, {0, 5, 3, 4}, {5, 3, 0, 4}, {0, 3, 4, 0}, {1, 4, 0, 0}, {0, 0, 3, 4}, {0, 6, 5, 4},
         {0, 5, 2, 6}, {0, 3, 0, 4}, {0, 2, 3, 4}};
     static final int[] BASS_PROGRAMS = {32, 33, 34, 35, 36, 37, 38, 39};
-    static final int[] MELODY_PROGRAMS = {0, 1, 4, 11, 13, 22, 24, 25, 26, 40, 56, 65, 66, 68, 71, 73, 80, 81};
-    static final int[] CHORD_PROGRAMS = {0, 2, 4, 5, 16, 17, 19, 24, 27, 48, 49, 50, 52, 61, 88, 89, 90, 91};
+    // Programs whose sound reaches -20 dB of its peak within 20 ms of note-on in both SoundFonts
+    // (measured), so onset truth is audible; slow strings (49), warm pad (89) and flute (73) are out.
+    static final int[] MELODY_PROGRAMS = {0, 1, 4, 11, 13, 22, 24, 25, 26, 40, 56, 64, 65, 66, 68, 71, 80, 81};
+    static final int[] CHORD_PROGRAMS = {0, 2, 4, 5, 16, 17, 19, 24, 27, 48, 50, 52, 61, 88, 90, 91};
+    /** Strings, choirs and pads swell in over 50+ ms: they only hold chords, never stab or arpeggiate. */
+    static final java.util.Set<Integer> SLOW_ATTACK = java.util.Set.of(48, 50, 52, 88, 90, 91);
     static final int[] GM_KITS_ELECTRONIC = {24, 25, 0, 16};
     static final int[] GM_KITS_ACOUSTIC = {0, 8, 16, 32, 40};
 
@@ -71,7 +75,7 @@ public final class Composer {
         List<NoteEvent> notes = new ArrayList<>();
         if (present[0] || present[1] || present[2]) drums(rnd, style, t, bars, present, notes);
         if (present[Part.BASS.ordinal()]) bass(rnd, style, t, bars, prog, keyRoot, scale, notes);
-        if (present[Part.CHORDS.ordinal()]) chords(rnd, style, t, bars, prog, keyRoot, scale, notes);
+        if (present[Part.CHORDS.ordinal()]) chords(rnd, style, t, bars, prog, keyRoot, scale, programs[Part.CHORDS.ordinal()], notes);
         if (present[Part.MELODY.ordinal()]) melody(rnd, style, t, bars, prog, keyRoot, scale, notes);
 
         // Keep notes that start inside the clip (shifted by the random phase), quantised to whole samples
@@ -218,8 +222,8 @@ public final class Composer {
         }
     }
 
-    private static void chords(SplittableRandom rnd, Style style, Timing t, int bars, int[] prog, int keyRoot, int[] scale, List<NoteEvent> out) {
-        boolean sustained = style.chordStabs.isEmpty() || rnd.nextDouble() < 0.35;
+    private static void chords(SplittableRandom rnd, Style style, Timing t, int bars, int[] prog, int keyRoot, int[] scale, int program, List<NoteEvent> out) {
+        boolean sustained = style.chordStabs.isEmpty() || rnd.nextDouble() < 0.35 || SLOW_ATTACK.contains(program);
         boolean halfBars = sustained && rnd.nextDouble() < 0.4;
         boolean arpeggio = !sustained && rnd.nextDouble() < 0.25;
         boolean sevenths = rnd.nextDouble() < 0.4;
@@ -239,7 +243,7 @@ public final class Composer {
                 }
             } else if (sustained) {
                 int[] at = halfBars ? new int[] {0, 8} : new int[] {0};
-                double len = (halfBars ? 2 : 4) * t.beat() * (0.8 + rnd.nextDouble() * 0.15);
+                double len = (halfBars ? 2 : 4) * t.beat() * (0.7 + rnd.nextDouble() * 0.15);
                 for (int s : at) {
                     double time = t.time(b, s, rnd);
                     for (int p : voicing) add(out, Part.CHORDS, time, len, p, Math.max(1, vel + rnd.nextInt(9) - 4));
@@ -269,7 +273,8 @@ public final class Composer {
             int r = rnd.nextInt(10);
             moves[s] = r < 3 ? 1 : r < 6 ? -1 : r < 7 ? 2 : r < 8 ? -2 : r < 9 ? 0 : (rnd.nextBoolean() ? 4 : -4);
         }
-        double gate = 0.6 + rnd.nextDouble() * 0.4;
+        // Detached notes: a legato line on a sustained instrument has no audible onset to learn from.
+        double gate = 0.55 + rnd.nextDouble() * 0.3;
         int deg = 7 + 2 * rnd.nextInt(3); // start on a chord tone an octave above the tonic at C4
         for (int b = 0; b < bars; b++) {
             int chord = prog[b % prog.length];
