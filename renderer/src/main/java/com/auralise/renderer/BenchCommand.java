@@ -74,16 +74,18 @@ public final class BenchCommand implements Callable<Integer> {
         ExecutorService pool = Executors.newFixedThreadPool(cores);
         try {
             long t0 = System.nanoTime();
-            List<Future<Double>> fs = new ArrayList<>();
+            List<Future<double[]>> fs = new ArrayList<>();
             for (int i = 0; i < cores; i++) {
-                fs.add(pool.submit(() -> run(m, layer, audio, seconds)));
+                fs.add(pool.submit(() -> runTimed(m, layer, audio, seconds)));
             }
-            for (Future<Double> f : fs) {
-                f.get();
+            double cpu = 0;
+            for (Future<double[]> f : fs) {
+                cpu += seconds / f.get()[0];
             }
             double wall = (System.nanoTime() - t0) / 1e9;
             double total = cores * seconds / wall;
-            out.printf("all cores (%d threads), layer %d: %.1f x real time in total, %.1f per core%n", cores, layer, total, total / cores);
+            out.printf("all cores (%d threads), layer %d: %.1f x real time in total by wall time (%.1f per core); %.1f per core by CPU time%n",
+                    cores, layer, total, total / cores, cores * seconds / cpu);
         } finally {
             pool.shutdown();
         }

@@ -58,6 +58,10 @@ public final class RenderCommand implements Callable<Integer> {
         }
         List<Inputs.Input> ins = Inputs.expand(inputs);
         boolean toFile = out.isFile(ins.size()) && ins.get(0).error() == null;
+        String outName = out.output.getFileName() == null ? "" : out.output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!toFile && ins.size() > 1 && !java.nio.file.Files.isDirectory(out.output) && (outName.endsWith(".wav") || outName.endsWith(".flac"))) {
+            throw new UsageException(ins.size() + " inputs but -o " + out.output + " names one file: give a folder");
+        }
         List<Batch.Item> items = new ArrayList<>();
         for (Inputs.Input in : ins) {
             Path target = toFile ? out.output

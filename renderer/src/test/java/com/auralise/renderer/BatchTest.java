@@ -187,6 +187,7 @@ class BatchTest {
         assertEquals(2, Fixtures.run("render", in.toString(), "-o", o, "--model", model(), "-l", "1", "-k", "0", "--format", "mp3").code());
         assertEquals(2, Fixtures.run("render", in.toString(), "-o", o, "--model", model(), "-l", "1", "-k", "0", "--jobs", "0").code());
         assertEquals(2, Fixtures.run("render", in.toString(), "-o", o, "--model", model(), "-l", "1").code(), "layer without feature");
+        assertEquals(2, Fixtures.run("render", in.toString(), in.toString(), "-o", o, "--model", model(), "-l", "1", "-k", "0").code(), "two inputs, one output file");
         assertEquals(2, Fixtures.run("render", in.toString(), "-o", o, "--model", model(), "--filter", "kick", "-l", "1", "-k", "0").code(), "two selections");
         Fixtures.Run r = Fixtures.run("render", in.toString(), "-o", o, "--model", dir.resolve("nope.zip").toString(), "-l", "1", "-k", "0");
         assertEquals(3, r.code());
@@ -234,7 +235,7 @@ class BatchTest {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (Fixtures.temporaries(outDir) == 0 && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+            Thread.sleep(5);
         }
         assertTrue(p.isAlive(), "render finished before it could be killed: " + Files.readString(dir.resolve("log.txt")));
         assertEquals(1, Fixtures.temporaries(outDir), "the temporary file exists while rendering");
