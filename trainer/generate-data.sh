@@ -6,7 +6,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 cp_file="$here/target/classpath.txt"
-if [[ ! -d "$here/target/classes/com/auralise/trainer/data" || ! -f "$cp_file" ]]; then
+# Rebuild when classes are missing or the pom changed since the class path was written.
+if [[ ! -d "$here/target/classes/com/auralise/trainer/data" || ! -f "$cp_file" || "$here/pom.xml" -nt "$cp_file" ]]; then
   (cd "$root" && mvn -B -q -o -pl trainer -am -DskipTests install && \
    mvn -B -q -o -pl trainer dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime)
 fi
