@@ -66,7 +66,7 @@ public final class Batch {
             return t;
         });
         int failed;
-        try (Progress progress = new Progress(err, bar, checked.size(), 0)) {
+        try (Progress progress = new Progress(err, bar, checked.size(), bar ? knownFrames(checked) : 0)) {
             for (Item it : checked) {
                 futures.add(pool.submit(() -> runOne(it, progress)));
             }
@@ -92,6 +92,25 @@ public final class Batch {
             err.printf("%d of %d outputs written, %d failed (%.1f s)%n", ok, checked.size(), failed, secs);
         }
         return failed;
+    }
+
+    /** Total frames of all inputs if every header states its length, else 0 (the bar then counts files). */
+    private static long knownFrames(List<Item> items) {
+        long total = 0;
+        for (Item it : items) {
+            if (it.error() != null) {
+                continue;
+            }
+            try (AudioInput in = Formats.open(it.input())) {
+                if (in.frames() < 0) {
+                    return 0;
+                }
+                total += in.frames();
+            } catch (IOException | RuntimeException e) {
+                // Reported when the item runs; it adds no frames.
+            }
+        }
+        return total;
     }
 
     /** Two items writing the same file would race: the later ones fail with a clear message. */

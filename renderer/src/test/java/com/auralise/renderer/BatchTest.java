@@ -114,6 +114,24 @@ class BatchTest {
     }
 
     /** Zero-length audio is valid audio: an empty output with the input's layout. */
+    /** On a terminal a progress bar is drawn on stderr and ends at 100 %; without one, a clean run prints nothing. */
+    @Test
+    void progressOnlyOnATerminal() throws Exception {
+        Path in = good("in.wav", 44100 * 5);
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        int code = Auralise.run(new String[] {"render", in.toString(), "-o", dir.resolve("a.wav").toString(), "--model", model(), "-l", "1", "-k", "0"},
+                new java.io.PrintStream(o, true), new java.io.PrintStream(e, true), true);
+        assertEquals(0, code);
+        String err = e.toString();
+        assertTrue(err.contains("[##############################] 100%  1/1 files"), err);
+        assertTrue(err.contains("1 of 1 outputs written, 0 failed"), err);
+        Fixtures.Run quiet = Fixtures.run("render", in.toString(), "-o", dir.resolve("b.wav").toString(), "--model", model(), "-l", "1", "-k", "0");
+        assertEquals(0, quiet.code());
+        assertEquals("", quiet.err());
+        assertEquals("", quiet.out());
+    }
+
     @Test
     void zeroLengthInputGivesZeroLengthOutput() throws Exception {
         Path in = Fixtures.wav(dir.resolve("silence.wav"), new float[6][0], 96000, 24);
