@@ -49,8 +49,8 @@ apply_case "$AURALISE_MODEL" mono-named mono 1 filter=1 invert=1 threshold=0.2 s
 apply_case "$AURALISE_MODEL" stereo-bypass stereo 2 enabled=0 layer=1
 apply_case "$AURALISE_LIVE_MODEL" live-stereo live-stereo 2 layer=2 feature=3 mix=0.9
 
-echo "== lv2host: 8 instances, 3 instantiate/run/free cycles, state round trip"
-"$target/native/lv2host" -n 8 -C 3 -b 400 -s -c layer 3 -c feature 1 -c mix 0.7 "$uri-stereo" \
+echo "== lv2host: 8 instances (odd ones in place), 3 instantiate/run/free cycles, state round trip"
+"$target/native/lv2host" -n 8 -C 3 -b 400 -s -I -c layer 3 -c feature 1 -c mix 0.7 "$uri-stereo" \
   > "$work/lv2host.log" 2>&1 || { cat "$work/lv2host.log"; fail "lv2host"; }
 grep -E "^cycle [0-9]+:|round trip" "$work/lv2host.log"
 "$target/native/lv2host" -n 2 -b 200 "$uri-live-mono" > "$work/lv2host-live.log" 2>&1 \

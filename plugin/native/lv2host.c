@@ -13,10 +13,13 @@
   Exit status 1 when an instance fails to instantiate, the plugin logs an error, an output is not
   finite, or an output stays silent although the input is not.
 
+  With -I every odd instance runs in place (output buffers = input buffers) and must produce exactly
+  what its even neighbour produces with separate buffers.
+
   With -E the plugin is expected to fail (fault injection): success means it logged an error and
   its outputs ended silent and finite.
 
-  usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] [-E] [-J LIBJVM]
+  usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] [-E] [-I] [-J LIBJVM]
                  [-c SYMBOL VALUE]... URI
 */
 
@@ -114,6 +117,7 @@ typedef struct {
   double        peak_out;
   bool          bad;
   bool          last_block_silent;
+  bool          in_place; /* outputs share the inputs' buffers, as some hosts do */
 } Inst;
 
 typedef struct {
@@ -129,9 +133,22 @@ typedef struct {
 static void
 connect(Ctx* x, Inst* in)
 {
+  uint32_t inputs[MAX_PORTS];
+  uint32_t n_in = 0, n_out = 0;
+  for (uint32_t p = 0; p < x->n_ports; ++p) {
+    if (x->is_audio[p] && x->is_input[p]) {
+      inputs[n_in++] = p;
+    }
+  }
   for (uint32_t p = 0; p < x->n_ports; ++p) {
     if (x->is_audio[p]) {
-      lilv_instance_connect_port(in->inst, p, in->audio[p]);
+      /* In place: the k-th output writes over the k-th input's buffer. */
+      float* buf = in->audio[p];
+      if (in->in_place && !x->is_input[p] && n_out < n_in) {
+        buf = in->audio[inputs[n_out]];
+      }
+      n_out += !x->is_input[p];
+      lilv_instance_connect_port(in->inst, p, buf);
     } else {
       lilv_instance_connect_port(in->inst, p, &in->controls[p]);
     }
@@ -154,14 +171,34 @@ fill_input(Ctx* x, Inst* in, uint64_t block)
   }
 }
 
+/* The buffer an output port was connected to (its input's, when in place). */
+static float*
+out_buffer(Ctx* x, Inst* in, uint32_t port)
+{
+  if (!in->in_place) {
+    return in->audio[port];
+  }
+  uint32_t k = 0;
+  for (uint32_t p = 0; p < port; ++p) {
+    k += x->is_audio[p] && !x->is_input[p];
+  }
+  for (uint32_t p = 0, j = 0; p < x->n_ports; ++p) {
+    if (x->is_audio[p] && x->is_input[p] && j++ == k) {
+      return in->audio[p];
+    }
+  }
+  return in->audio[port];
+}
+
 static void
 check_output(Ctx* x, Inst* in)
 {
   in->last_block_silent = true;
   for (uint32_t p = 0; p < x->n_ports; ++p) {
     if (x->is_audio[p] && !x->is_input[p]) {
+      const float* buf = out_buffer(x, in, p);
       for (uint32_t i = 0; i < x->frames; ++i) {
-        float v = in->audio[p][i];
+        float v = buf[i];
         if (v != 0.0f) {
           in->last_block_silent = false;
         }
@@ -204,6 +241,7 @@ main(int argc, char** argv)
   int         n = 1, cycles = 1, blocks = 1000;
   bool        state_check = false;
   bool        expect_fault = false;
+  bool        in_place     = false;
   Ctx         x           = {0};
   x.frames                = 256;
   x.rate                  = 48000;
@@ -226,6 +264,8 @@ main(int argc, char** argv)
       state_check = true;
     } else if (!strcmp(argv[i], "-E")) {
       expect_fault = true;
+    } else if (!strcmp(argv[i], "-I")) {
+      in_place = true;
     } else if (!strcmp(argv[i], "-J") && i + 1 < argc) {
       if (!start_own_jvm(argv[++i])) {
         return 1;
@@ -237,7 +277,7 @@ main(int argc, char** argv)
       uri = argv[i];
     } else {
       fprintf(stderr, "usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] "
-                      "[-E] [-J LIBJVM] [-c SYMBOL VALUE]... URI\n");
+                      "[-E] [-I] [-J LIBJVM] [-c SYMBOL VALUE]... URI\n");
       return 2;
     }
   }
@@ -304,6 +344,7 @@ main(int argc, char** argv)
   for (int cyc = 0; cyc < cycles; ++cyc) {
     for (int i = 0; i < n; ++i) {
       memset(&inst[i], 0, sizeof(Inst));
+      inst[i].in_place = in_place && (i % 2 == 1);
       memcpy(inst[i].controls, x.defaults, sizeof(x.defaults));
       for (uint32_t p = 0; p < x.n_ports; ++p) {
         if (x.is_audio[p]) {
@@ -322,7 +363,7 @@ main(int argc, char** argv)
       lilv_instance_activate(inst[i].inst);
     }
 
-    double first_block = 0, worst = 0, total = 0, cpu_total = 0;
+    double first_block = 0, worst = 0, total = 0, cpu_total = 0, in_place_diff = 0;
     for (int b = 0; b < blocks; ++b) {
       for (int i = 0; i < n; ++i) {
         fill_input(&x, &inst[i], (uint64_t)b);
@@ -343,6 +384,24 @@ main(int argc, char** argv)
       }
       for (int i = 0; i < n; ++i) {
         check_output(&x, &inst[i]);
+      }
+      /* -I: every odd instance runs in place; it must match its even neighbour sample for sample. */
+      for (int i = 1; in_place && i < n; i += 2) {
+        for (uint32_t p = 0; p < x.n_ports; ++p) {
+          if (x.is_audio[p] && !x.is_input[p]) {
+            const float* a = out_buffer(&x, &inst[i - 1], p);
+            const float* b = out_buffer(&x, &inst[i], p);
+            for (uint32_t k = 0; k < x.frames; ++k) {
+              in_place_diff = fmax(in_place_diff, fabs(a[k] - b[k]));
+            }
+          }
+        }
+      }
+    }
+    if (in_place) {
+      printf("cycle %d: in-place vs separate buffers: max abs diff %.3g\n", cyc, in_place_diff);
+      if (in_place_diff != 0) {
+        status = 1;
       }
     }
     double per_block_us = blocks > 1 ? total * 1e3 / (blocks - 1) / n : 0;
