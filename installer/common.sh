@@ -11,7 +11,8 @@ die() { echo "auralise-installer: error: $*" >&2; exit 1; }
 
 # The version without Maven's -SNAPSHOT (Debian versions may not contain '-' without a revision).
 project_version() {
-  sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root_dir/pom.xml" | sed -n 2p | sed 's/-SNAPSHOT/~snapshot/'
+  # The project's own <version> is the one indented by two spaces (a direct child of <project>).
+  sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$root_dir/pom.xml" | head -1 | sed 's/-SNAPSHOT/~snapshot/'
 }
 
 # Builds the LV2 bundle and the command's jar when they are missing (or when REBUILD=1).

@@ -39,7 +39,8 @@ else
   prefix=${prefix:-$HOME/.local}
   lv2dir=${lv2dir:-$HOME/.lv2}
 fi
-case "$prefix$lv2dir" in *$'\n'*) die "folder names with newlines are not supported" ;; esac
+# The launcher quotes its folder in single quotes; the manifest is one path per line.
+case "$prefix$lv2dir" in *$'\n'*|*"'"*) die "folder names with newlines or quotes are not supported" ;; esac
 prefix=$(realpath -m "$prefix")
 lv2dir=$(realpath -m "$lv2dir")
 share="$prefix/share/auralise"

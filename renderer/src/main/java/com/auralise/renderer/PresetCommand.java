@@ -124,15 +124,6 @@ public final class PresetCommand implements Callable<Integer> {
         if (!Files.isDirectory(bundle)) {
             return;
         }
-        Path presets = bundle.resolve("presets");
-        if (Files.isDirectory(presets)) {
-            try (var s = Files.list(presets)) {
-                for (Path p : s.toList()) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(presets);
-        }
         Files.deleteIfExists(bundle.resolve("manifest.ttl"));
         Files.delete(bundle);
     }

@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  * filter (1-based index into the model's raw catalogue, 0 = manual), layer, feature, mix, invert,
  * threshold, sharpness, gain.
  *
- * <p>Usage: {@code Lv2Presets BUNDLE_DIR PRESET_DIR MODEL} writes {@code BUNDLE_DIR/presets/*.ttl} and
- * a marked section in {@code BUNDLE_DIR/manifest.ttl} (replaced on every run) for every preset in
- * PRESET_DIR made for MODEL (a model file, or "default"/"live").
+ * <p>Usage: {@code Lv2Presets BUNDLE_DIR PRESET_DIR MODEL} writes a marked section into
+ * {@code BUNDLE_DIR/manifest.ttl} (replaced on every run) with every preset in PRESET_DIR made for
+ * MODEL (a model file, or "default"/"live"). The presets are written whole into the manifest, not
+ * behind rdfs:seeAlso: jalv's console applies a preset without loading its resource first, and then
+ * a seeAlso'd preset has no port values (measured with jalv 1.6.6: nothing changed).
  */
 public final class Lv2Presets {
     public static final String PLUGIN_URI = "http://auralise.org/plugins/auralise";
@@ -72,21 +74,13 @@ public final class Lv2Presets {
     }
 
     /**
-     * Writes every usable preset of the list into the bundle ({@code presets/<slug>.ttl} and the
-     * manifest section); unusable ones (model not installed, unknown catalogue name) are skipped with a
+     * Writes every usable preset of the list into the bundle's manifest section; unusable ones (model not installed, unknown catalogue name) are skipped with a
      * line on {@code log}. Returns how many were written.
      */
     public static int writeBundle(Path bundle, List<PresetLibrary.Entry> entries, InstalledModels models, String uriBase,
                                   java.io.PrintStream log)
             throws IOException {
-        Path dir = bundle.resolve("presets");
-        Files.createDirectories(dir);
-        // Stale TTLs of presets removed since the last run must not linger (the manifest no longer names them).
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.ttl")) {
-            for (Path p : ds) {
-                Files.delete(p);
-            }
-        }
+        Files.createDirectories(bundle);
         StringBuilder manifest = new StringBuilder();
         int n = 0;
         Map<Preset.ModelRef, Model> loaded = new LinkedHashMap<>();
@@ -112,9 +106,7 @@ public final class Lv2Presets {
                     filter = Catalogue.rawIndex(m, Catalogue.find(m, p.feature().name())) + 1;
                 }
                 String uri = uriBase + p.slug();
-                Files.writeString(dir.resolve(p.slug() + ".ttl"), presetTtl(p, s, filter, uri), StandardCharsets.UTF_8);
-                manifest.append("<").append(uri).append(">\n    a pset:Preset ;\n    lv2:appliesTo ")
-                        .append(appliesTo()).append(" ;\n    rdfs:seeAlso <presets/").append(p.slug()).append(".ttl> .\n\n");
+                manifest.append(presetBody(p, s, filter, uri)).append("\n");
                 n++;
             } catch (PresetException | ModelFormatException x) {
                 log.println("skipped " + e.file() + ": " + x.getMessage());
@@ -152,7 +144,11 @@ public final class Lv2Presets {
 
     /** One preset's TTL: label, comment and every control port's value. */
     public static String presetTtl(Preset p, FilterSettings s, int filterIndex, String uri) {
-        StringBuilder b = new StringBuilder(prefixes()).append("\n");
+        return prefixes() + "\n" + presetBody(p, s, filterIndex, uri);
+    }
+
+    static String presetBody(Preset p, FilterSettings s, int filterIndex, String uri) {
+        StringBuilder b = new StringBuilder();
         b.append("<").append(uri).append(">\n")
                 .append("    a pset:Preset ;\n")
                 .append("    lv2:appliesTo ").append(appliesTo()).append(" ;\n")

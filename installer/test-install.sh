@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# The installer end to end, as CI runs it (./build.sh test). Exits non-zero on the first failure.
+#  1. install.sh into a temporary HOME (never the real ~/.lv2): lv2ls lists the plugin, lv2info shows
+#     its ports, the installed command renders; a second install changes nothing (idempotent).
+#  2. Sharing: user B saves a preset with the installed command and exports it; user C imports it and
+#     renders with it: identical to B's render with the same options; B's preset is visible to LV2
+#     hosts (lv2info lists it).
+#  3. install.sh --uninstall: the HOME's file list equals the one before the install.
+#  4. As root: the .deb installs with apt-get (plugin in /usr/lib/lv2, /usr/bin/auralise works) and
+#     apt-get remove leaves none of its files. Skipped when not root, or when auralise is already
+#     installed as a package (the test would remove it).
+# env: REBUILD=1 / MVN_ARGS as for install.sh; SKIP_DEB=1 skips step 4.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+uri=http://auralise.org/plugins/auralise
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "test-install: FAIL: $*" >&2; exit 1; }
+step() { echo "== $*"; }
+snapshot() { (cd "$1" && find . -mindepth 1 -printf '%y %p\n' | sort); }
+for t in lv2ls lv2info sox soxi; do command -v "$t" >/dev/null || fail "$t is not installed"; done
+
+home="$tmp/home"
+mkdir -p "$home"
+export HOME="$home"
+unset XDG_CONFIG_HOME XDG_DATA_HOME AURALISE_MODEL AURALISE_PRESETS
+snapshot "$home" > "$tmp/before"
+
+step "install into a temporary HOME"
+"$here/install.sh" > "$tmp/install.log" 2>&1 || { cat "$tmp/install.log"; fail "install.sh"; }
+au="$home/.local/bin/auralise"
+[ -x "$au" ] || fail "no $au"
+[ -f "$home/.lv2/auralise.lv2/manifest.ttl" ] || fail "no LV2 bundle in ~/.lv2"
+snapshot "$home" > "$tmp/installed"
+
+step "install again: nothing changes"
+"$here/install.sh" > "$tmp/install2.log" 2>&1 || { cat "$tmp/install2.log"; fail "second install.sh"; }
+snapshot "$home" > "$tmp/installed2"
+diff "$tmp/installed" "$tmp/installed2" || fail "a second install changed the file list"
+
+step "lv2ls / lv2info (LV2_PATH=\$HOME/.lv2)"
+export LV2_PATH="$home/.lv2"
+lv2ls > "$tmp/lv2ls"
+grep -qx "$uri-stereo" "$tmp/lv2ls" || { cat "$tmp/lv2ls"; fail "lv2ls does not list $uri-stereo"; }
+grep -qx "$uri-mono" "$tmp/lv2ls" || fail "lv2ls does not list $uri-mono"
+lv2info "$uri-stereo" > "$tmp/lv2info"
+for sym in enabled latency filter layer feature mix invert threshold sharpness gain in_l in_r out_l out_r; do
+  grep -qE "Symbol: +$sym\$" "$tmp/lv2info" || { cat "$tmp/lv2info"; fail "lv2info shows no port '$sym'"; }
+done
+echo "ports: $(grep -cE 'Symbol:' "$tmp/lv2info")"
+
+step "render through the installed command"
+"$au" --version
+"$au" random-model "$tmp/model.zip" > /dev/null
+sox -n -r 44100 -c 2 -b 16 "$tmp/in.wav" synth 2 sine 110 sine 220 synth 2 sine amod 4 50 2> /dev/null
+"$au" render -m "$tmp/model.zip" --filter kick "$tmp/in.wav" -o "$tmp/kick.wav" > /dev/null \
+  || fail "render through the installed command"
+[ "$(soxi -s "$tmp/kick.wav")" = "$(soxi -s "$tmp/in.wav")" ] || fail "rendered length differs from the input"
+peak=$(sox "$tmp/kick.wav" -n stat 2>&1 | awk '/Maximum amplitude/ {print $3}')
+awk -v p="$peak" 'BEGIN { exit !(p > 0.0001) }' || fail "render is silent (peak $peak)"
+echo "rendered $(soxi -d "$tmp/kick.wav"), peak $peak"
+
+step "share a preset: user B saves and exports it, user C imports it"
+users="$tmp/users"
+for u in b c; do
+  mkdir -p "$users/$u/.local/share/auralise/models" "$users/$u/.lv2"
+  cp "$tmp/model.zip" "$users/$u/.local/share/auralise/models/studio.auralise"
+done
+mkdir "$tmp/outbox"
+HOME="$users/b" "$au" preset save "Soft kick" -m "$users/b/.local/share/auralise/models/studio.auralise" --filter kick --mix 0.6 --gain-db -3 --author B > /dev/null
+HOME="$users/b" "$au" preset export "soft kick" "$tmp/outbox" > /dev/null
+[ -f "$tmp/outbox/soft-kick.json" ] || fail "export wrote no soft-kick.json"
+HOME="$users/c" "$au" preset import "$tmp/outbox/soft-kick.json" > /dev/null
+HOME="$users/c" "$au" preset list > "$tmp/list"
+grep -qE '^Soft kick +user' "$tmp/list" || { cat "$tmp/list"; fail "C's list lacks the imported preset"; }
+HOME="$users/b" "$au" render -m "$tmp/model.zip" --filter kick --mix 0.6 --gain-db -3 "$tmp/in.wav" -o "$tmp/b.wav" > /dev/null
+HOME="$users/c" "$au" render -m "$users/c/.local/share/auralise/models/studio.auralise" --preset "soft kick" "$tmp/in.wav" -o "$tmp/c.wav" > /dev/null \
+  || fail "C cannot render with the imported preset"
+diff=$(sox -m "$tmp/b.wav" -v -1 "$tmp/c.wav" -n stat 2>&1 | awk '/Maximum amplitude/ {print $3}')
+[ "$diff" = "0.000000" ] || fail "C's render with the shared preset differs from B's (peak difference $diff)"
+echo "B's options and C's imported preset render identically"
+LV2_PATH="$home/.lv2:$users/b/.lv2" lv2info "$uri-stereo" > "$tmp/lv2info-b"
+grep -q "Soft kick" "$tmp/lv2info-b" || { sed -n '/Presets/,$p' "$tmp/lv2info-b"; fail "LV2 hosts do not see B's preset"; }
+echo "LV2 hosts list B's preset: $(grep -c 'presets/user/' "$tmp/lv2info-b") user preset(s)"
+
+step "uninstall leaves nothing behind"
+"$here/install.sh" --uninstall > "$tmp/uninstall.log" 2>&1 || { cat "$tmp/uninstall.log"; fail "uninstall"; }
+snapshot "$home" > "$tmp/after"
+diff "$tmp/before" "$tmp/after" || fail "files left after --uninstall (above)"
+echo "HOME is as before ($(wc -l < "$tmp/installed") entries installed, 0 left)"
+
+if [ "${SKIP_DEB:-0}" = 1 ]; then
+  echo "== .deb: skipped (SKIP_DEB=1)"
+elif [ "$(id -u)" != 0 ]; then
+  echo "== .deb: skipped (needs root for apt-get install)"
+elif dpkg-query -W -f='${db:Status-Status}' auralise 2>/dev/null | grep -q installed; then
+  echo "== .deb: skipped (the auralise package is installed on this machine; not removing it)"
+else
+  step ".deb: build, apt-get install, use, apt-get remove"
+  deb=$("$here/build-deb.sh" "$tmp/deb" 2> "$tmp/deb.log") || { cat "$tmp/deb.log"; fail "build-deb.sh"; }
+  removed=0
+  cleanup_deb() { [ "$removed" = 1 ] || DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq auralise > /dev/null 2>&1 || true; }
+  trap 'cleanup_deb; rm -rf "$tmp"' EXIT
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" > "$tmp/apt.log" 2>&1 || { cat "$tmp/apt.log"; fail "apt-get install $deb"; }
+  dpkg -L auralise > "$tmp/deb-files"
+  [ -x /usr/bin/auralise ] || fail "no /usr/bin/auralise"
+  HOME="$users/c" /usr/bin/auralise --version > /dev/null || fail "/usr/bin/auralise --version"
+  HOME="$users/c" /usr/bin/auralise render -m "$tmp/model.zip" --filter kick "$tmp/in.wav" -o "$tmp/deb.wav" > /dev/null \
+    || fail "render through /usr/bin/auralise"
+  LV2_PATH=/usr/lib/lv2 lv2ls | grep -qx "$uri-stereo" || fail "lv2ls (LV2_PATH=/usr/lib/lv2) does not list the plugin"
+  LV2_PATH=/usr/lib/lv2 lv2info "$uri-mono" | grep -qE "Symbol: +mix$" || fail "lv2info shows no ports for the .deb's plugin"
+  DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq auralise > "$tmp/apt-remove.log" 2>&1 || { cat "$tmp/apt-remove.log"; fail "apt-get remove"; }
+  removed=1
+  left=0
+  while IFS= read -r f; do
+    case "$f" in /.|/usr|/usr/bin|/usr/lib|/usr/lib/lv2|/usr/share|/usr/share/doc) continue ;; esac
+    if [ -e "$f" ] || [ -L "$f" ]; then echo "left: $f" >&2; left=1; fi
+  done < "$tmp/deb-files"
+  [ "$left" = 0 ] || fail "apt-get remove left files of the package"
+  status=$(dpkg-query -W -f='${db:Status-Status}' auralise 2>/dev/null || echo not-installed)
+  [ "$status" = not-installed ] || fail "package state after remove: $status (expected not-installed: no conffiles)"
+  echo "installed $(grep -c . "$tmp/deb-files") paths from $(basename "$deb") ($(du -h "$deb" | cut -f1)); removed, none left"
+fi
+echo "== installer tests passed"
