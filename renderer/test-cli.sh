@@ -41,5 +41,9 @@ grep -q "output exists" "$tmp/err" || fail "overwrite refused"
 expect 0 "$au" stems "$tmp/b.flac" -o "$tmp/stems" -m "$tmp/m.zip" --format flac
 [ "$(ls "$tmp/stems" | wc -l)" = 4 ] || fail "4 stems"
 [ "$(soxi -s "$tmp/stems/kick-selector.flac")" = 48000 ] || fail "stem length"
+expect 0 "$au" random-model "$tmp/m4.zip" --channels-per-layer 4
+expect 0 "$au" explore "$tmp/a.wav" -o "$tmp/report" -m "$tmp/m4.zip" --seconds 1 --top 2
+grep -q "<h2>Layer 5</h2>" "$tmp/report/index.html" || fail "explore report"
+[ "$(soxi -s "$tmp/report/audio/clip.wav")" = 44100 ] || fail "explore clip"
 ls -a "$tmp"/out1 "$tmp"/stems | grep -q '\.part$' && fail "temporary files left"
 echo "test-cli: all CLI checks passed"
