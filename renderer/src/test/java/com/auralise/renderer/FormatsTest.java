@@ -94,6 +94,34 @@ class FormatsTest {
         }
     }
 
+    /** 8-bit unsigned PCM from the JDK, and 64-bit float with odd-sized extra chunks written by hand. */
+    @Test
+    void readsEightBitAndDoubleWav() throws Exception {
+        byte[] pcm = new byte[300];
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (byte) (128 + (int) (100 * Math.sin(i * 0.1)));
+        }
+        Path f8 = dir.resolve("u8.wav");
+        AudioSystem.write(new AudioInputStream(new ByteArrayInputStream(pcm), new AudioFormat(AudioFormat.Encoding.PCM_UNSIGNED, 8000, 8, 1, 1, 8000, false), 300),
+                AudioFileFormat.Type.WAVE, f8.toFile());
+        Fixtures.Decoded y = Fixtures.read(f8);
+        assertEquals(300, y.frames());
+        assertEquals(8000, y.rate());
+        for (int i = 0; i < 300; i++) {
+            assertEquals(((pcm[i] & 0xFF) - 128) / 128f, y.data()[0][i], 0f);
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12 + 8 + 3 + 1 + 8 + 16 + 8 + 2 * 2 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(b.capacity() - 8).put("WAVE".getBytes());
+        b.put("junk".getBytes()).putInt(3).put(new byte[] {1, 2, 3}).put((byte) 0); // odd size + pad byte
+        b.put("fmt ".getBytes()).putInt(16).putShort((short) 3).putShort((short) 2).putInt(22050).putInt(22050 * 16).putShort((short) 16).putShort((short) 64);
+        b.put("data".getBytes()).putInt(32).putDouble(0.5).putDouble(-0.25).putDouble(1e-3).putDouble(-1);
+        Path f64 = Files.write(dir.resolve("f64.wav"), b.array());
+        Fixtures.Decoded d = Fixtures.read(f64);
+        assertEquals(2, d.frames());
+        assertArrayEquals(new float[] {0.5f, 1e-3f}, d.data()[0], 0f);
+        assertArrayEquals(new float[] {-0.25f, -1f}, d.data()[1], 0f);
+    }
+
     /** sox's FLAC decodes to exactly the same samples as sox's WAV of the same signal. */
     @Test
     void readsFlacFromSox() throws Exception {
