@@ -196,49 +196,93 @@ public final class Lv2Bridge {
         }
     }
 
-    /**
-     * Runs the audio path until the JIT has compiled it, so the first real block on the audio thread
-     * is not interpreted (1.4 ms instead of microseconds otherwise). Off the audio thread, once per
-     * class loader, on private mono and stereo instances of the same model: code profiled for one
-     * channel count only would be deoptimised (on the audio thread) by the other.
-     */
-    /** Warm-up budget, part of the first instantiate: AURALISE_WARMUP_MS, default 200. */
-    static long warmUpMillis() {
+    /** A millisecond setting from the environment (warm-up budgets). */
+    static long envMillis(String name, long dflt) {
         try {
-            String v = System.getenv("AURALISE_WARMUP_MS");
-            return v == null ? 200 : Math.max(0, Long.parseLong(v.trim()));
+            String v = System.getenv(name);
+            return v == null ? dflt : Math.max(0, Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
-            return 200;
+            return dflt;
         }
     }
 
+    /**
+     * Runs the audio path until the JIT has compiled it, so the first real blocks on the audio thread
+     * are not interpreted (1.4 ms instead of microseconds otherwise). Once per class loader. First on
+     * the new instance itself, inside the first instantiate (AURALISE_WARMUP_MS, default 80; the
+     * instance is reset afterwards); then on a daemon thread after instantiate has returned
+     * (AURALISE_WARMUP_BG_MS, default 500), on private mono and stereo instances of the same model:
+     * code profiled for one channel count only would be deoptimised (on the audio thread) by the other.
+     */
     private static void warmUp(Instance real) {
-        int bytes = 4 * (PARAMS + 2 * 2 * real.chunk);
-        Instance[] tmp = new Instance[2];
-        for (int ch = 1; ch <= 2; ch++) {
-            tmp[ch - 1] = new Instance(ByteBuffer.allocateDirect(bytes), ch, real.sampleRate, real.chunk);
-            tmp[ch - 1].use(real.source, real.model);
-            float[] d = defaults(real.model == null ? 1 : real.model.layers());
-            for (int i = 0; i < P_CONTROLS; i++) {
-                tmp[ch - 1].shm.put(i, d[i]);
-            }
+        new Warmer(new Instance[] {real}, real).runFor(envMillis("AURALISE_WARMUP_MS", 80));
+        float[] d = defaults(real.model == null ? 1 : real.model.layers());
+        for (int i = 0; i < PARAMS + 2 * real.channels * real.chunk; i++) {
+            real.shm.put(i, i < P_CONTROLS ? d[i] : 0f);
         }
+        real.shm.put(P_LATENCY, real.filter == null ? 0 : real.filter.latencySamples());
+        java.util.Arrays.fill(real.seen, Float.NaN);
+        real.fresh = true;
+        real.calls = 0;
+
+        long bg = envMillis("AURALISE_WARMUP_BG_MS", 500);
+        if (bg > 0) {
+            String source = real.source;
+            Model model = real.model;
+            double rate = real.sampleRate;
+            int chunk = real.chunk;
+            Thread t = new Thread(() -> {
+                try {
+                    Instance[] tmp = new Instance[2];
+                    for (int ch = 1; ch <= 2; ch++) {
+                        tmp[ch - 1] = new Instance(ByteBuffer.allocateDirect(4 * (PARAMS + 2 * ch * chunk)), ch, rate, chunk);
+                        tmp[ch - 1].use(source, model);
+                    }
+                    new Warmer(tmp, tmp[0]).runFor(bg);
+                } catch (Throwable e) {
+                    // Only a warm-up: the plugin works without it.
+                }
+            }, "auralise-jit-warmup");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.start();
+        }
+    }
+
+    private static final class Warmer {
+        static final int CALLS = 20000;
+        final Instance[] on;
+        final int block;
+        final int layers;
         long seed = 1;
-        long deadline = System.nanoTime() + warmUpMillis() * 1_000_000L;
-        int block = Math.min(256, real.chunk);
-        int layers = real.model == null ? 1 : real.model.layers();
-        for (int k = 0; k < 20000 && System.nanoTime() < deadline; k++) {
-            Instance x = tmp[k & 1];
-            for (int c = 0; c < x.channels; c++) {
-                for (int i = 0; i < block; i++) {
-                    seed = seed * 6364136223846793005L + 1442695040888963407L;
-                    x.shm.put(PARAMS + c * x.chunk + i, (float) ((seed >> 40) * 0x1p-24 * 0.5));
+
+        Warmer(Instance[] on, Instance like) {
+            this.on = on;
+            for (Instance x : on) {
+                float[] d = defaults(like.model == null ? 1 : like.model.layers());
+                for (int i = 0; i < P_CONTROLS; i++) {
+                    x.shm.put(i, d[i]);
                 }
             }
-            if (k % 64 == 0) {
-                x.shm.put(P_LAYER, 1 + (k / 64) % layers); // every layer's kernels get compiled
+            block = Math.min(256, like.chunk);
+            layers = like.model == null ? 1 : like.model.layers();
+        }
+
+        void runFor(long millis) {
+            long deadline = System.nanoTime() + millis * 1_000_000L;
+            for (int k = 0; k < CALLS && System.nanoTime() < deadline; k++) {
+                Instance x = on[k % on.length];
+                for (int c = 0; c < x.channels; c++) {
+                    for (int i = 0; i < block; i++) {
+                        seed = seed * 6364136223846793005L + 1442695040888963407L;
+                        x.shm.put(PARAMS + c * x.chunk + i, (float) ((seed >> 40) * 0x1p-24 * 0.5));
+                    }
+                }
+                if (k % 64 == 0) {
+                    x.shm.put(P_LAYER, 1 + (k / 64) % layers); // every layer's kernels get compiled
+                }
+                process(x, (k & 2) == 0 ? block : 1 + (k % block));
             }
-            process(x, (k & 2) == 0 ? block : 1 + (k % block));
         }
     }
 
