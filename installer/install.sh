@@ -139,6 +139,13 @@ if [ "$uninstall" = 1 ]; then
   if [ "$system" = 0 ] && [ -d "$lv2dir/auralise-user-presets.lv2" ]; then
     rm -rf -- "$lv2dir/auralise-user-presets.lv2"
   fi
+  # The plugin's cache folder (JVM crash logs, written by the C shim); ~/.cache only when now empty.
+  if [ "$system" = 0 ]; then
+    cache_home=${XDG_CACHE_HOME:-}
+    case "$cache_home" in /*) ;; *) cache_home="$HOME/.cache" ;; esac
+    rm -rf -- "$cache_home/auralise"
+    [ "$cache_home" = "$HOME/.cache" ] && rmdir -- "$cache_home" 2>/dev/null || true
+  fi
   remove_installed uninstall
   log "uninstalled from $prefix and $lv2dir"
   exit 0

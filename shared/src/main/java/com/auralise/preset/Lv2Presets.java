@@ -272,7 +272,8 @@ public final class Lv2Presets {
                 String num = symFirst ? (m.group(2) != null ? m.group(2) : m.group(3))
                         : (m.group(1) != null ? m.group(1) : m.group(2));
                 try {
-                    ports.put(sym, Double.parseDouble(num));
+                    // Port values are floats (hosts print them as 0.69999999): back to the decimal the user set.
+                    ports.put(sym, Double.parseDouble(Float.toString(Float.parseFloat(num))));
                 } catch (NumberFormatException e) {
                     throw new PresetException(path + ": port " + sym + " has a value that is not a number: " + num);
                 }
