@@ -7,7 +7,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 bundle="$here/target/auralise.lv2"
 
-(cd "$root" && mvn -B -q ${MVN_ARGS:-} -pl plugin -am -DskipTests package)
+# Tests are not compiled here (maven.test.skip): the bundle needs main code only; tests run elsewhere.
+(cd "$root" && mvn -B -q ${MVN_ARGS:-} -pl plugin -am -Dmaven.test.skip=true package)
 
 rm -rf "$bundle"
 mkdir -p "$bundle/jars"

@@ -57,6 +57,14 @@ grep -E "^cycle [0-9]+:|round trip" "$work/lv2host.log"
   || { cat "$work/lv2host-live.log"; fail "lv2host (live variant)"; }
 echo "live variant ($AURALISE_LIVE_MODEL): $(grep -oE 'latency [0-9]+ samples' "$work/lv2host-live.log")"
 
+echo "== a model file (ModelReader) through the plugin, saved and restored with the session"
+java -cp "$cp" com.auralise.plugin.OfflineRender write-model tiny:5:2:4:same "$work/model.auralise"
+AURALISE_MODEL="$work/model.auralise" "$target/native/lv2host" -n 1 -b 300 -s "$uri-mono" > "$work/lv2host-file.log" 2>&1 \
+  || { cat "$work/lv2host-file.log"; fail "lv2host with a model file"; }
+# A file is saved as a path the host maps (state:mapPath), so lilv writes it as a file URI.
+grep -q "auralise#model> <file://$work/model.auralise>" "$work/lv2host-file.log" || { cat "$work/lv2host-file.log"; fail "model path not in the saved state"; }
+grep "round trip" "$work/lv2host-file.log"
+
 echo "== a JVM already in the host process is reused (jars through the bundle's own class loader)"
 libjvm="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/lib/server/libjvm.so"
 "$target/native/lv2host" -J "$libjvm" -n 2 -b 400 "$uri-mono" > "$work/lv2host-reuse.log" 2>&1 \

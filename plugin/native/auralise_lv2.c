@@ -76,7 +76,7 @@ typedef struct {
 
   LV2_URID_Map*  map;
   LV2_Log_Logger logger;
-  LV2_URID       atom_String, state_model, state_settings;
+  LV2_URID       atom_String, atom_Path, state_model, state_settings;
   atomic_int     fault; /* set in run(), reported from a non-real-time call */
 } Auralise;
 
@@ -494,6 +494,7 @@ instantiate(const LV2_Descriptor*     descriptor,
   lv2_log_logger_init(&self->logger, self->map, log);
   if (self->map) {
     self->atom_String    = self->map->map(self->map->handle, LV2_ATOM__String);
+    self->atom_Path      = self->map->map(self->map->handle, LV2_ATOM__Path);
     self->state_model    = self->map->map(self->map->handle, STATE_MODEL);
     self->state_settings = self->map->map(self->map->handle, STATE_SETTINGS);
   }
@@ -667,13 +668,38 @@ cleanup(LV2_Handle instance)
 
 /* ---- LV2 state: the model source and the full setting, as strings. ---- */
 
+static const void*
+find_feature(const LV2_Feature* const* features, const char* uri)
+{
+  for (int i = 0; features && features[i]; ++i) {
+    if (!strcmp(features[i]->URI, uri)) {
+      return features[i]->data;
+    }
+  }
+  return NULL;
+}
+
+static void
+free_host_path(const LV2_Feature* const* features, char* path)
+{
+  const LV2_State_Free_Path* fp = (const LV2_State_Free_Path*)find_feature(features, LV2_STATE__freePath);
+  if (fp) {
+    fp->free_path(fp->handle, path);
+  } else {
+    free(path);
+  }
+}
+
+/* Stores a string from Lv2Bridge; a model file (an absolute path) goes through the host's mapPath,
+   so a session that moves with its files still finds the model. */
 static LV2_State_Status
 store_string(Auralise*                 self,
              JNIEnv*                   env,
              jmethodID                 getter,
              LV2_URID                  key,
              LV2_State_Store_Function  store,
-             LV2_State_Handle          handle)
+             LV2_State_Handle          handle,
+             const LV2_Feature* const* features)
 {
   jstring s = (jstring)(*env)->CallStaticObjectMethod(env, g_bridge, getter, self->handle);
   if (java_failed(env, NULL, 0) || !s) {
@@ -683,8 +709,17 @@ store_string(Auralise*                 self,
   if (!c) {
     return LV2_STATE_ERR_UNKNOWN;
   }
-  LV2_State_Status st = store(handle, key, c, strlen(c) + 1, self->atom_String,
-                              LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+  const LV2_State_Map_Path* mp = (const LV2_State_Map_Path*)find_feature(features, LV2_STATE__mapPath);
+  LV2_State_Status          st;
+  if (key == self->state_model && c[0] == '/' && mp) {
+    char* abstract = mp->abstract_path(mp->handle, c);
+    st = store(handle, key, abstract, strlen(abstract) + 1, self->atom_Path,
+               LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+    free_host_path(features, abstract);
+  } else {
+    st = store(handle, key, c, strlen(c) + 1, self->atom_String,
+               LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE);
+  }
   (*env)->ReleaseStringUTFChars(env, s, c);
   return st;
 }
@@ -697,7 +732,6 @@ save(LV2_Handle                instance,
      const LV2_Feature* const* features)
 {
   (void)flags;
-  (void)features;
   Auralise* self = (Auralise*)instance;
   if (!self->map) {
     return LV2_STATE_ERR_NO_FEATURE;
@@ -706,23 +740,38 @@ save(LV2_Handle                instance,
   if (!env || (*env)->PushLocalFrame(env, 8) != JNI_OK) {
     return LV2_STATE_ERR_UNKNOWN;
   }
-  LV2_State_Status st = store_string(self, env, m_state_model, self->state_model, store, handle);
+  LV2_State_Status st =
+    store_string(self, env, m_state_model, self->state_model, store, handle, features);
   if (st == LV2_STATE_SUCCESS) {
-    st = store_string(self, env, m_state_settings, self->state_settings, store, handle);
+    st = store_string(self, env, m_state_settings, self->state_settings, store, handle, features);
   }
   (*env)->PopLocalFrame(env, NULL);
   return st;
 }
 
+/* A saved string (atom:String, or atom:Path mapped back to an absolute path: then *mapped must be
+   freed with free_host_path). */
 static const char*
-fetch_string(Auralise* self, LV2_State_Retrieve_Function retrieve, LV2_State_Handle handle, LV2_URID key)
+fetch_string(Auralise*                   self,
+             LV2_State_Retrieve_Function retrieve,
+             LV2_State_Handle            handle,
+             LV2_URID                    key,
+             const LV2_Feature* const*   features,
+             char**                      mapped)
 {
   size_t      size  = 0;
   uint32_t    type  = 0;
   uint32_t    flags = 0;
   const void* value = retrieve(handle, key, &size, &type, &flags);
-  if (!value || type != self->atom_String || size == 0 || ((const char*)value)[size - 1] != '\0') {
+  *mapped           = NULL;
+  if (!value || (type != self->atom_String && type != self->atom_Path) || size == 0 ||
+      ((const char*)value)[size - 1] != '\0') {
     return NULL;
+  }
+  const LV2_State_Map_Path* mp = (const LV2_State_Map_Path*)find_feature(features, LV2_STATE__mapPath);
+  if (type == self->atom_Path && mp) {
+    *mapped = mp->absolute_path(mp->handle, (const char*)value);
+    return *mapped;
   }
   return (const char*)value;
 }
@@ -735,7 +784,6 @@ restore(LV2_Handle                  instance,
         const LV2_Feature* const*   features)
 {
   (void)flags;
-  (void)features;
   Auralise* self = (Auralise*)instance;
   if (!self->map) {
     return LV2_STATE_ERR_NO_FEATURE;
@@ -744,10 +792,19 @@ restore(LV2_Handle                  instance,
   if (!env || (*env)->PushLocalFrame(env, 8) != JNI_OK) {
     return LV2_STATE_ERR_UNKNOWN;
   }
-  const char* model    = fetch_string(self, retrieve, handle, self->state_model);
-  const char* settings = fetch_string(self, retrieve, handle, self->state_settings);
-  jstring     jm       = model ? (*env)->NewStringUTF(env, model) : NULL;
-  jstring     js       = settings ? (*env)->NewStringUTF(env, settings) : NULL;
+  char*       mapped_model    = NULL;
+  char*       mapped_settings = NULL;
+  const char* model    = fetch_string(self, retrieve, handle, self->state_model, features, &mapped_model);
+  const char* settings =
+    fetch_string(self, retrieve, handle, self->state_settings, features, &mapped_settings);
+  jstring jm = model ? (*env)->NewStringUTF(env, model) : NULL;
+  jstring js = settings ? (*env)->NewStringUTF(env, settings) : NULL;
+  if (mapped_model) {
+    free_host_path(features, mapped_model);
+  }
+  if (mapped_settings) {
+    free_host_path(features, mapped_settings);
+  }
   jint        st       = (*env)->CallStaticIntMethod(env, g_bridge, m_restore, self->handle, jm, js);
   if (java_failed(env, NULL, 0)) {
     st = -1;

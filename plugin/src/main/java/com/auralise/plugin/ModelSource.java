@@ -103,6 +103,8 @@ public final class ModelSource {
             ModelSpec.Block b = new ModelSpec.Block();
             b.inChannels = in;
             b.outChannels = channels;
+            b.weights = "weights/conv" + l + ".W.npy"; // entry names, so the model can be written to a file
+            b.bias = "weights/conv" + l + ".b.npy";
             spec.blocks.add(b);
             float[] k = new float[channels * in * 9];
             double sd = Math.sqrt(2.0 / (in * 9)); // keeps activations alive through the ReLUs

@@ -14,6 +14,7 @@ import java.util.Random;
  *   gen OUT.wav RATE CHANNELS SECONDS        a test signal (tones, noise bursts, silence)
  *   render MODEL IN.wav OUT.wav BLOCK [sym=value ...]   FeatureFilter directly, BLOCK frames per call
  *   compare A.wav B.wav TOLERANCE            exit 1 if any sample differs by more than TOLERANCE
+ *   write-model SOURCE OUT.auralise          a model file (e.g. from a tiny: source) for path tests
  * </pre>
  * Control symbols are the plugin's port symbols; values are parsed as the float a host would write
  * into the port, so both paths see identical numbers.
@@ -27,6 +28,7 @@ public final class OfflineRender {
             case "gen" -> gen(Path.of(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Double.parseDouble(a[4]));
             case "render" -> render(a);
             case "compare" -> System.exit(compare(Path.of(a[1]), Path.of(a[2]), Double.parseDouble(a[3])));
+            case "write-model" -> com.auralise.model.ModelWriter.write(ModelSource.load(a[1]), Path.of(a[2]));
             default -> {
                 System.err.println("usage: gen|render|compare (see class comment)");
                 System.exit(2);
