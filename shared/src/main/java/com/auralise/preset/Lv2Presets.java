@@ -210,7 +210,8 @@ public final class Lv2Presets {
     private static final Pattern SYM_THEN_VALUE = Pattern.compile(SYMBOL + "\\s+\"([A-Za-z_][A-Za-z0-9_]*)\"\\s*;\\s*" + VALUE + "\\s+" + NUMBER);
     private static final Pattern VALUE_THEN_SYM = Pattern.compile(VALUE + "\\s+" + NUMBER + "\\s*;\\s*" + SYMBOL + "\\s+\"([A-Za-z_][A-Za-z0-9_]*)\"");
     private static final Pattern LABEL = Pattern.compile("(?:rdfs:label|<http://www\\.w3\\.org/2000/01/rdf-schema#label>)\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
-    private static final Pattern MODEL = Pattern.compile("<" + Pattern.quote(STATE_MODEL) + ">\\s+\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** The model as a string ("default") or, when the plugin stored a file, as a path IRI (lilv writes it relative). */
+    private static final Pattern MODEL = Pattern.compile("<" + Pattern.quote(STATE_MODEL) + ">\\s+(?:\"((?:[^\"\\\\]|\\\\.)*)\"|<([^>]*)>)");
     private static final Pattern SETTINGS = Pattern.compile("<" + Pattern.quote(PLUGIN_URI + "#settings") + ">\\s+\"([^\"\\\\]*)\"");
     private static final Pattern APPLIES = Pattern.compile("(?:lv2:appliesTo|<http://lv2plug\\.in/ns/lv2core#appliesTo>)\\s+<([^>]*)>");
 
@@ -221,6 +222,7 @@ public final class Lv2Presets {
      */
     public static HostPreset readHostPreset(Path path) throws PresetException {
         StringBuilder text = new StringBuilder();
+        String model = null;
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(path)) {
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(path, "*.ttl")) {
@@ -247,7 +249,12 @@ public final class Lv2Presets {
                 if (b.length > MAX_TTL_BYTES) {
                     throw new PresetException(f + ": larger than " + MAX_TTL_BYTES + " bytes, not a preset");
                 }
-                text.append(new String(b, StandardCharsets.UTF_8)).append('\n');
+                String t = new String(b, StandardCharsets.UTF_8);
+                text.append(t).append('\n');
+                Matcher mm = MODEL.matcher(t);
+                if (model == null && mm.find()) {
+                    model = mm.group(1) != null ? unescape(mm.group(1)) : resolvePath(f, mm.group(2));
+                }
             } catch (IOException e) {
                 throw new PresetException(f + ": cannot read: " + e.getMessage(), e);
             }
@@ -299,9 +306,21 @@ public final class Lv2Presets {
         }
         Matcher l = LABEL.matcher(ttl);
         String label = l.find() ? unescape(l.group(1)) : null;
-        Matcher mm = MODEL.matcher(ttl);
-        String model = mm.find() ? unescape(mm.group(1)) : null;
         return new HostPreset(label, ports, model);
+    }
+
+    /** A path IRI from a state file: file: URIs, absolute paths, or relative to the file's folder. */
+    private static String resolvePath(Path ttl, String iri) throws PresetException {
+        try {
+            if (iri.startsWith("file:")) {
+                return Path.of(java.net.URI.create(iri)).normalize().toString();
+            }
+            String decoded = java.net.URLDecoder.decode(iri.replace("+", "%2B"), StandardCharsets.UTF_8);
+            Path base = ttl.toAbsolutePath().getParent();
+            return base.resolve(decoded).normalize().toString();
+        } catch (IllegalArgumentException e) {
+            throw new PresetException(ttl + ": the model path <" + iri + "> is not a valid file IRI");
+        }
     }
 
     private static String unescape(String s) {

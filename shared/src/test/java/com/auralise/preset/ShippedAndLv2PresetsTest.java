@@ -244,6 +244,12 @@ class ShippedAndLv2PresetsTest {
         assertEquals(Preset.FeatureRef.at(3, 1), q.feature());
         assertEquals("layer 3, feature 1, mix 0.7, invert false, threshold 0.0, sharpness 2.5, gain -3.0 dB", q.toSettings(model).toString());
 
+        // A model file is saved as a path (atom:Path), which lilv writes as an IRI relative to the preset's folder.
+        Files.writeString(bundle.resolve("my_kick.ttl"), LILV_SAVED.replace("\"default\"", "<../models/my%20model.zip>"));
+        assertEquals(tmp.resolve("models/my model.zip").toString(), Lv2Presets.readHostPreset(bundle).modelSource());
+        Files.writeString(bundle.resolve("my_kick.ttl"), LILV_SAVED.replace("\"default\"", "<file:///srv/m.zip>"));
+        assertEquals("/srv/m.zip", Lv2Presets.readHostPreset(bundle).modelSource());
+
         Files.writeString(f, LILV_SAVED.replace("auralise-stereo", "other-plugin"));
         assertTrue(assertThrows(PresetException.class, () -> Lv2Presets.readHostPreset(f)).getMessage().contains("another plugin"));
         Files.writeString(f, LILV_SAVED.replace("pset:value -3.0", "pset:value -90.0").replace("gain=-3.0", "gain=-90.0"));
