@@ -36,7 +36,7 @@ public class ConvKernelBench {
     float[][] columns;
     float[][] taps = new float[3][];
     float[] out = new float[C * F];
-    Kernels.Scratch scratch = new Kernels.Scratch(F, C, 3);
+    Kernels.Scratch scratch = new Kernels.Scratch(F, C * 9);
     INDArray input;
     INDArray weights;
     INDArray bias;

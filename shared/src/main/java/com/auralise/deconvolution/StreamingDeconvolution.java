@@ -51,11 +51,11 @@ public final class StreamingDeconvolution {
             throw new IllegalArgumentException("output capacity must be a power of two");
         }
         out = compute ? new float[outCapacity][net.rows(0)] : null;
-        int maxC = 1;
-        for (int i = 0; i <= maxDepth; i++) {
-            maxC = Math.max(maxC, net.channels(i));
+        int shifted = 1;
+        for (int i = 1; i <= maxDepth; i++) {
+            shifted = Math.max(shifted, net.conv(i).out * net.conv(i).kF);
         }
-        scratch = compute ? new Kernels.Scratch(net.rows(0), maxC, 1) : null;
+        scratch = compute ? new Kernels.Scratch(net.rows(0), shifted) : null;
         outMask = outCapacity - 1;
         layer = maxDepth;
     }

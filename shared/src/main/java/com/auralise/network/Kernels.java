@@ -15,82 +15,118 @@ public final class Kernels {
     /** Rows computed together: one load of an input row feeds this many accumulators. */
     public static final int BLOCK = 4;
 
-    /** Scratch for the kernels: BLOCK accumulator rows, and per-tap flags of rows that are not all zero. */
+    /**
+     * Scratch for the kernels: BLOCK accumulator rows, the shifted input rows (im2col, one array per
+     * row) and per-row flags of rows that are not all zero.
+     *
+     * <p>Why one array per row: HotSpot 17 vectorises a loop only when it can prove loads and stores
+     * do not overlap across iterations; with every access at the same index f in distinct arrays it
+     * can, with an offset (in[f + shift]) into a possibly-aliased array it cannot, and the loop stays
+     * scalar (measured: about 5x slower).
+     */
     public static final class Scratch {
         final float[][] acc;
-        final boolean[][] live;
+        final float[][] rows;
+        final boolean[] live;
 
-        public Scratch(int maxRows, int maxChannels, int maxTaps) {
+        /** maxRows: longest column (frequency rows); shifted: channels x kF x kT of the largest kernel. */
+        public Scratch(int maxRows, int shifted) {
             acc = new float[BLOCK][maxRows];
-            live = new boolean[maxTaps][maxChannels];
+            rows = new float[shifted][maxRows];
+            live = new boolean[shifted];
+        }
+
+        /** Enough for the forward and the adjoint of every block of a model. */
+        public static Scratch forModel(com.auralise.model.Model m, int maxRows) {
+            int shifted = 1;
+            for (int b = 0; b < m.layers(); b++) {
+                ConvWeights w = m.conv(b);
+                shifted = Math.max(shifted, Math.max(w.in * w.kF * w.kT, w.out * w.kF));
+            }
+            return new Scratch(maxRows, shifted);
         }
     }
 
     /**
-     * Marks which channel rows of a column hold anything but zeros. After ReLU and unpooling many
-     * rows are entirely zero, and skipping them saves a large share of the multiply-adds.
+     * Fills scratch row (c, d) for every channel c and shift d in [0, kF): row[f] = col[c][f + d - padF]
+     * (zero outside), flagging all-zero rows. After ReLU and unpooling many rows are all zero, and
+     * skipping them saves a large share of the multiply-adds.
      */
-    static void liveRows(float[] col, int channels, int nF, boolean[] live) {
+    private static void shiftRows(float[] col, int channels, int nF, int kF, int slot, int slots, Scratch s) {
+        int padF = (kF - 1) / 2;
         for (int c = 0; c < channels; c++) {
-            boolean any = false;
             int base = c * nF;
+            boolean any = false;
             for (int f = 0; f < nF; f++) {
                 any |= col[base + f] != 0f;
             }
-            live[c] = any;
+            for (int d = 0; d < kF; d++) {
+                int r = (c * slots + slot) * kF + d;
+                s.live[r] = any;
+                if (!any) {
+                    continue;
+                }
+                float[] row = s.rows[r];
+                int shift = d - padF;
+                int f0 = Math.max(0, -shift);
+                int f1 = Math.min(nF, nF - shift);
+                java.util.Arrays.fill(row, 0, f0, 0f);
+                System.arraycopy(col, base + f0 + shift, row, f0, f1 - f0);
+                java.util.Arrays.fill(row, f1, nF, 0f);
+            }
         }
     }
 
     /**
      * Forward convolution of one output column: out[o][f] = b[o] + sum over i, kernel taps df, dt of
      * W[o][i][df][dt] * taps[dt][i][f + df - padF]. taps[dt] == null stands for a zero column
-     * (padding before the stream or the clip). Four output channels are accumulated at once in
-     * separate scratch rows (separate arrays, so HotSpot can prove they do not alias and vectorise).
+     * (padding before the stream or the clip). Four output channels are accumulated per pass.
      */
-    public static void convForward(ConvWeights w, int nF, float[][] taps, float[] out, Scratch scratch) {
-        int padF = (w.kF - 1) / 2;
-        float[] k = w.kernel;
-        float[][] acc = scratch.acc;
-        boolean[][] live = scratch.live;
-        for (int dt = 0; dt < w.kT; dt++) {
+    public static void convForward(ConvWeights w, int nF, float[][] taps, float[] out, Scratch s) {
+        int kF = w.kF;
+        int kT = w.kT;
+        for (int dt = 0; dt < kT; dt++) {
             if (taps[dt] != null) {
-                liveRows(taps[dt], w.in, nF, live[dt]);
+                shiftRows(taps[dt], w.in, nF, kF, dt, kT, s);
+            } else {
+                for (int i = 0; i < w.in; i++) {
+                    for (int d = 0; d < kF; d++) {
+                        s.live[(i * kT + dt) * kF + d] = false;
+                    }
+                }
             }
         }
+        float[] k = w.kernel;
+        float[] a0 = s.acc[0];
+        float[] a1 = s.acc[1];
+        float[] a2 = s.acc[2];
+        float[] a3 = s.acc[3];
+        int perOut = w.in * kF * kT;
         int o = 0;
-        float[] a0 = acc[0];
-        float[] a1 = acc[1];
-        float[] a2 = acc[2];
-        float[] a3 = acc[3];
-        int stride = w.in * w.kF * w.kT;
         for (; o + BLOCK <= w.out; o += BLOCK) {
             java.util.Arrays.fill(a0, 0, nF, w.bias[o]);
             java.util.Arrays.fill(a1, 0, nF, w.bias[o + 1]);
             java.util.Arrays.fill(a2, 0, nF, w.bias[o + 2]);
             java.util.Arrays.fill(a3, 0, nF, w.bias[o + 3]);
             for (int i = 0; i < w.in; i++) {
-                int ib = i * nF;
-                for (int dt = 0; dt < w.kT; dt++) {
-                    float[] in = taps[dt];
-                    if (in == null || !live[dt][i]) {
-                        continue;
-                    }
-                    for (int df = 0; df < w.kF; df++) {
-                        int wi = ((o * w.in + i) * w.kF + df) * w.kT + dt;
+                for (int dt = 0; dt < kT; dt++) {
+                    for (int df = 0; df < kF; df++) {
+                        int r = (i * kT + dt) * kF + df;
+                        if (!s.live[r]) {
+                            continue;
+                        }
+                        float[] x = s.rows[r];
+                        int wi = ((o * w.in + i) * kF + df) * kT + dt;
                         float w0 = k[wi];
-                        float w1 = k[wi + stride];
-                        float w2 = k[wi + 2 * stride];
-                        float w3 = k[wi + 3 * stride];
-                        int shift = df - padF;
-                        int f0 = Math.max(0, -shift);
-                        int f1 = Math.min(nF, nF - shift);
-                        int src = ib + shift;
-                        for (int f = f0; f < f1; f++) {
-                            float x = in[src + f];
-                            a0[f] += w0 * x;
-                            a1[f] += w1 * x;
-                            a2[f] += w2 * x;
-                            a3[f] += w3 * x;
+                        float w1 = k[wi + perOut];
+                        float w2 = k[wi + 2 * perOut];
+                        float w3 = k[wi + 3 * perOut];
+                        for (int f = 0; f < nF; f++) {
+                            float v = x[f];
+                            a0[f] += w0 * v;
+                            a1[f] += w1 * v;
+                            a2[f] += w2 * v;
+                            a3[f] += w3 * v;
                         }
                     }
                 }
@@ -101,47 +137,41 @@ public final class Kernels {
             System.arraycopy(a3, 0, out, (o + 3) * nF, nF);
         }
         for (; o < w.out; o++) {
-            int ob = o * nF;
-            java.util.Arrays.fill(out, ob, ob + nF, w.bias[o]);
+            java.util.Arrays.fill(a0, 0, nF, w.bias[o]);
             for (int i = 0; i < w.in; i++) {
-                int ib = i * nF;
-                for (int dt = 0; dt < w.kT; dt++) {
-                    float[] in = taps[dt];
-                    if (in == null) {
-                        continue;
-                    }
-                    for (int df = 0; df < w.kF; df++) {
-                        float wv = k[((o * w.in + i) * w.kF + df) * w.kT + dt];
-                        int shift = df - padF;
-                        int f0 = Math.max(0, -shift);
-                        int f1 = Math.min(nF, nF - shift);
-                        int src = ib + shift;
-                        for (int f = f0; f < f1; f++) {
-                            out[ob + f] += wv * in[src + f];
+                for (int dt = 0; dt < kT; dt++) {
+                    for (int df = 0; df < kF; df++) {
+                        int r = (i * kT + dt) * kF + df;
+                        if (!s.live[r]) {
+                            continue;
+                        }
+                        float[] x = s.rows[r];
+                        float w0 = k[((o * w.in + i) * kF + df) * kT + dt];
+                        for (int f = 0; f < nF; f++) {
+                            a0[f] += w0 * x[f];
                         }
                     }
                 }
             }
+            System.arraycopy(a0, 0, out, o * nF, nF);
         }
     }
 
     /**
      * Adjoint (transposed) convolution, one time tap: g[i][f'] += sum over o in [oFrom, oTo), df of
      * W[o][i][df][dt] * h[o][f' - df + padF]. The caller sums the taps dt whose h columns line up.
-     * Four input channels are accumulated at once, as in {@link #convForward}.
+     * Four input channels are accumulated per pass, as in {@link #convForward}.
      */
-    public static void convAdjoint(ConvWeights w, int nF, float[] h, int dt, int oFrom, int oTo, float[] g,
-                                   Scratch scratch) {
-        float[][] acc = scratch.acc;
-        boolean[] live = scratch.live[0];
-        liveRows(h, oTo, nF, live);
-        int padF = (w.kF - 1) / 2;
+    public static void convAdjoint(ConvWeights w, int nF, float[] h, int dt, int oFrom, int oTo, float[] g, Scratch s) {
+        int kF = w.kF;
+        // Row (o, d) holds h[o][f - (d - padF)]: the adjoint shifts the other way, so mirror d.
+        shiftRowsMirrored(h, oTo, nF, kF, s);
         float[] k = w.kernel;
-        int perIn = w.kF * w.kT;
-        float[] a0 = acc[0];
-        float[] a1 = acc[1];
-        float[] a2 = acc[2];
-        float[] a3 = acc[3];
+        float[] a0 = s.acc[0];
+        float[] a1 = s.acc[1];
+        float[] a2 = s.acc[2];
+        float[] a3 = s.acc[3];
+        int perIn = kF * w.kT;
         int i = 0;
         for (; i + BLOCK <= w.in; i += BLOCK) {
             System.arraycopy(g, i * nF, a0, 0, nF);
@@ -149,26 +179,23 @@ public final class Kernels {
             System.arraycopy(g, (i + 2) * nF, a2, 0, nF);
             System.arraycopy(g, (i + 3) * nF, a3, 0, nF);
             for (int o = oFrom; o < oTo; o++) {
-                if (!live[o]) {
-                    continue;
-                }
-                int ob = o * nF;
-                for (int df = 0; df < w.kF; df++) {
-                    int wi = ((o * w.in + i) * w.kF + df) * w.kT + dt;
+                for (int df = 0; df < kF; df++) {
+                    int r = o * kF + df;
+                    if (!s.live[r]) {
+                        continue;
+                    }
+                    float[] x = s.rows[r];
+                    int wi = ((o * w.in + i) * kF + df) * w.kT + dt;
                     float w0 = k[wi];
                     float w1 = k[wi + perIn];
                     float w2 = k[wi + 2 * perIn];
                     float w3 = k[wi + 3 * perIn];
-                    int shift = padF - df;
-                    int f0 = Math.max(0, -shift);
-                    int f1 = Math.min(nF, nF - shift);
-                    int src = ob + shift;
-                    for (int f = f0; f < f1; f++) {
-                        float x = h[src + f];
-                        a0[f] += w0 * x;
-                        a1[f] += w1 * x;
-                        a2[f] += w2 * x;
-                        a3[f] += w3 * x;
+                    for (int f = 0; f < nF; f++) {
+                        float v = x[f];
+                        a0[f] += w0 * v;
+                        a1[f] += w1 * v;
+                        a2[f] += w2 * v;
+                        a3[f] += w3 * v;
                     }
                 }
             }
@@ -178,19 +205,46 @@ public final class Kernels {
             System.arraycopy(a3, 0, g, (i + 3) * nF, nF);
         }
         for (; i < w.in; i++) {
-            int ib = i * nF;
+            System.arraycopy(g, i * nF, a0, 0, nF);
             for (int o = oFrom; o < oTo; o++) {
-                int ob = o * nF;
-                for (int df = 0; df < w.kF; df++) {
-                    float wv = k[((o * w.in + i) * w.kF + df) * w.kT + dt];
-                    int shift = padF - df;
-                    int f0 = Math.max(0, -shift);
-                    int f1 = Math.min(nF, nF - shift);
-                    int src = ob + shift;
-                    for (int f = f0; f < f1; f++) {
-                        g[ib + f] += wv * h[src + f];
+                for (int df = 0; df < kF; df++) {
+                    int r = o * kF + df;
+                    if (!s.live[r]) {
+                        continue;
+                    }
+                    float[] x = s.rows[r];
+                    float w0 = k[((o * w.in + i) * kF + df) * w.kT + dt];
+                    for (int f = 0; f < nF; f++) {
+                        a0[f] += w0 * x[f];
                     }
                 }
+            }
+            System.arraycopy(a0, 0, g, i * nF, nF);
+        }
+    }
+
+    /** Like shiftRows for one column, with the shift mirrored: row (o, d)[f] = h[o][f - d + padF]. */
+    private static void shiftRowsMirrored(float[] h, int channels, int nF, int kF, Scratch s) {
+        int padF = (kF - 1) / 2;
+        for (int c = 0; c < channels; c++) {
+            int base = c * nF;
+            boolean any = false;
+            for (int f = 0; f < nF; f++) {
+                any |= h[base + f] != 0f;
+            }
+            for (int d = 0; d < kF; d++) {
+                int r = c * kF + d;
+                s.live[r] = any;
+                if (!any) {
+                    continue;
+                }
+                float[] row = s.rows[r];
+                int shift = padF - d;
+                int f0 = Math.max(0, -shift);
+                int f1 = Math.min(nF, nF - shift);
+                java.util.Arrays.fill(row, 0, f0, 0f);
+                System.arraycopy(h, base + f0 + shift, row, f0, f1 - f0);
+                java.util.Arrays.fill(row, f1, nF, 0f);
             }
         }
     }

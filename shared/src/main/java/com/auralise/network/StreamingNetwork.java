@@ -67,13 +67,7 @@ public final class StreamingNetwork {
                         + " frequency rows to none: the front-end has too few bins for this model");
             }
         }
-        int maxC = 1;
-        int maxK = 1;
-        for (int i = 1; i <= depth; i++) {
-            maxC = Math.max(maxC, Math.max(conv[i].in, conv[i].out));
-            maxK = Math.max(maxK, kT[i]);
-        }
-        scratch = compute ? new Kernels.Scratch(inputRows, maxC, maxK) : null;
+        scratch = compute ? Kernels.Scratch.forModel(model, inputRows) : null;
         pCount = new long[depth + 1];
         aCount = new long[depth + 1];
         ringMask = new int[depth + 1];

@@ -108,7 +108,7 @@ class HandCheckedTest {
                 int src = t + dt - 1;
                 taps[dt] = src < 0 || src >= nT ? null : column(x, src);
             }
-            Kernels.convForward(w, nF, taps, out, new Kernels.Scratch(nF, 4, 3));
+            Kernels.convForward(w, nF, taps, out, new Kernels.Scratch(nF, 4 * 9));
             assertArrayEquals(column(ref, t), out, 1e-4f, "t=" + t);
         }
         float[][][] refT = com.auralise.deconvolution.OfflineDeconvolution.convTranspose(w, x, false);
@@ -117,7 +117,7 @@ class HandCheckedTest {
             for (int dt = 0; dt < 3; dt++) {
                 int src = t - dt + 1;
                 if (src >= 0 && src < nT) {
-                    Kernels.convAdjoint(w, nF, column(x, src), dt, 0, 4, g, new Kernels.Scratch(nF, 4, 3));
+                    Kernels.convAdjoint(w, nF, column(x, src), dt, 0, 4, g, new Kernels.Scratch(nF, 4 * 9));
                 }
             }
             assertArrayEquals(column(refT, t), g, 1e-4f, "t=" + t);
