@@ -24,4 +24,5 @@ if [ -d "$root/presets" ]; then
   java -cp "$bundle/jars/*" com.auralise.preset.Lv2Presets "$bundle" "$root/presets" "${BUNDLE_MODEL:-default}"
 fi
 make -s -C "$here/native" BUNDLE="$bundle"
+"$here/make-cds.sh" "$bundle"
 echo "built $bundle ($(du -sh "$bundle" | cut -f1))"

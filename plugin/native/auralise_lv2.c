@@ -213,10 +213,40 @@ open_libjvm(const char* bundle, char* chosen, size_t len)
   return lib;
 }
 
+static int
+compare_names(const void* a, const void* b)
+{
+  return strcmp(*(char* const*)a, *(char* const*)b);
+}
+
+/* The bundle's jar names, sorted (make-cds.sh records the class path in this order). Free each. */
+static int
+list_jars(const char* bundle, char** names, int max)
+{
+  char dirpath[4096];
+  snprintf(dirpath, sizeof(dirpath), "%s/jars", bundle);
+  DIR* dir = opendir(dirpath);
+  if (!dir) {
+    return -1;
+  }
+  int            count = 0;
+  struct dirent* de;
+  while ((de = readdir(dir)) && count < max) {
+    size_t l = strlen(de->d_name);
+    if (l > 4 && !strcmp(de->d_name + l - 4, ".jar")) {
+      names[count++] = strdup(de->d_name);
+    }
+  }
+  closedir(dir);
+  qsort(names, (size_t)count, sizeof(char*), compare_names);
+  return count;
+}
+
 typedef struct {
-  CreateVMFn create;
-  JavaVM*    vm;
-  jint       status;
+  CreateVMFn  create;
+  const char* bundle; /* canonical path */
+  JavaVM*     vm;
+  jint        status;
 } CreateJob;
 
 /* The JVM is created on a fresh thread with a full-size stack (hosts may call instantiate from
@@ -244,7 +274,7 @@ create_vm_thread(void* arg)
   mkdir(dir, 0755);
   snprintf(errfile, sizeof(errfile), "-XX:ErrorFile=%s/hs_err_pid%%p.log", dir);
 
-  JavaVMOption opts[16];
+  JavaVMOption opts[24];
   int          n  = 0;
   opts[n++].optionString = (char*)"-Xrs"; /* leave SIGINT/SIGTERM/SIGHUP/SIGQUIT to the host */
   opts[n++].optionString = (char*)"-XX:-UsePerfData"; /* no hsperfdata files */
@@ -256,12 +286,38 @@ create_vm_thread(void* arg)
   opts[n++].optionString = (char*)"-XX:+UnlockDiagnosticVMOptions";
   opts[n++].optionString = (char*)"-XX:GuaranteedSafepointInterval=0";
   opts[n++].optionString = (char*)"-Djava.awt.headless=true";
+  /* Our own JVM: the jars go on its class path, so the class-data-sharing archive made for this
+     bundle (make-cds.sh) applies; a JVM that cannot use the archive ignores it without a word. */
+  char* classpath = (char*)calloc(1, 65536);
+  char  archive[4200];
+  char* jars[64];
+  int   count = list_jars(job->bundle, jars, 64);
+  if (classpath && count > 0) {
+    size_t len = (size_t)snprintf(classpath, 65536, "-Djava.class.path=");
+    for (int i = 0; i < count; ++i) {
+      len += (size_t)snprintf(classpath + len, len < 65536 ? 65536 - len : 0, "%s%s/jars/%s",
+                              i ? ":" : "", job->bundle, jars[i]);
+    }
+    if (len < 65536) {
+      opts[n++].optionString = classpath;
+    }
+    snprintf(archive, sizeof(archive), "%s/auralise.jsa", job->bundle);
+    if (is_file(archive)) {
+      snprintf(archive, sizeof(archive), "-XX:SharedArchiveFile=%s/auralise.jsa", job->bundle);
+      opts[n++].optionString = archive;
+      opts[n++].optionString = (char*)"-Xshare:auto";
+      opts[n++].optionString = (char*)"-Xlog:cds=off,cds+dynamic=off";
+    }
+  }
+  for (int i = 0; i < count; ++i) {
+    free(jars[i]);
+  }
   /* Developer extras, e.g. AURALISE_JVM_OPTS="-Xlog:gc"; at most 8, space separated. */
   char        extra[1024] = "";
   const char* e           = getenv("AURALISE_JVM_OPTS");
   if (e) {
     snprintf(extra, sizeof(extra), "%s", e);
-    for (char* tok = strtok(extra, " "); tok && n < 16; tok = strtok(NULL, " ")) {
+    for (char* tok = strtok(extra, " "); tok && n < 24; tok = strtok(NULL, " ")) {
       opts[n++].optionString = tok;
     }
   }
@@ -274,32 +330,25 @@ create_vm_thread(void* arg)
   if (job->status == JNI_OK) {
     (*job->vm)->DetachCurrentThread(job->vm);
   }
+  free(classpath);
   return NULL;
 }
 
-/* Loads Lv2Bridge from the bundle's jars/ through a class loader of its own (the JVM may belong to
-   someone else, whose class path never saw our jars). Parent: the platform loader, so another
-   plugin's jars on the system class path cannot shadow ours. */
+/* Loads Lv2Bridge. In a JVM we started, from its class path (our jars, CDS-archived). In a JVM that
+   was already there (its class path never saw our jars), through a class loader of our own over the
+   bundle's jars/, whose parent is the platform loader so that jars on someone else's class path
+   cannot shadow ours. */
 static jclass
-load_bridge(JNIEnv* env, const char* bundle)
+load_bridge(JNIEnv* env, const char* bundle, bool own_vm)
 {
   char dirpath[4096];
   snprintf(dirpath, sizeof(dirpath), "%s/jars", bundle);
-  DIR* dir = opendir(dirpath);
-  if (!dir) {
+  char* names[64];
+  int   count = list_jars(bundle, names, 64);
+  if (count < 0) {
     snprintf(g_error, sizeof(g_error), "cannot open %s", dirpath);
     return NULL;
   }
-  char*          names[64];
-  int            count = 0;
-  struct dirent* de;
-  while ((de = readdir(dir)) && count < 64) {
-    size_t l = strlen(de->d_name);
-    if (l > 4 && !strcmp(de->d_name + l - 4, ".jar")) {
-      names[count++] = strdup(de->d_name);
-    }
-  }
-  closedir(dir);
 
   jclass       result = NULL;
   jclass       file   = (*env)->FindClass(env, "java/io/File");
@@ -336,8 +385,14 @@ load_bridge(JNIEnv* env, const char* bundle)
   if (!platform || !new_ucl || !for_name) {
     goto done;
   }
-  jobject parent = (*env)->CallStaticObjectMethod(env, cl, platform);
-  jobject loader = parent ? (*env)->CallStaticObjectMethod(env, ucl, new_ucl, urls, parent) : NULL;
+  jmethodID system = (*env)->GetStaticMethodID(env, cl, "getSystemClassLoader", "()Ljava/lang/ClassLoader;");
+  jobject   loader = NULL;
+  if (own_vm && system) {
+    loader = (*env)->CallStaticObjectMethod(env, cl, system);
+  } else {
+    jobject parent = (*env)->CallStaticObjectMethod(env, cl, platform);
+    loader = parent ? (*env)->CallStaticObjectMethod(env, ucl, new_ucl, urls, parent) : NULL;
+  }
   jstring name   = (*env)->NewStringUTF(env, BRIDGE_CLASS);
   if (loader && name) {
     result = (jclass)(*env)->CallStaticObjectMethod(env, klass, for_name, name, JNI_TRUE, loader);
@@ -376,6 +431,13 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
   g_tried = true;
   pthread_key_create(&g_env_key, detach_thread);
   const double t0 = mono_ms();
+  /* Canonical (no symlinks, no trailing slash): the CDS archive recorded the jars' real paths. */
+  char real_bundle[4096];
+  if (!realpath(bundle, real_bundle)) {
+    snprintf(real_bundle, sizeof(real_bundle), "%s", bundle);
+  }
+  bundle      = real_bundle;
+  bool own_vm = false;
 
   char  chosen[4096] = "";
   void* lib          = open_libjvm(bundle, chosen, sizeof(chosen));
@@ -394,7 +456,7 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
     lv2_log_note(logger, "auralise: reusing the JVM in this process (%s)\n", chosen);
   } else {
     g_vm = NULL;
-    CreateJob      job = {create, NULL, JNI_ERR};
+    CreateJob      job = {create, bundle, NULL, JNI_ERR};
     pthread_t      t;
     pthread_attr_t attr;
     pthread_attr_init(&attr);
@@ -407,7 +469,8 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
       snprintf(g_error, sizeof(g_error), "creating the JVM from %s failed (%d)", chosen, (int)job.status);
       goto out;
     }
-    g_vm = job.vm;
+    g_vm   = job.vm;
+    own_vm = true;
     lv2_log_note(logger, "auralise: started the JVM from %s in %.0f ms\n", chosen, mono_ms() - t0);
   }
   const double t1 = mono_ms();
@@ -417,7 +480,7 @@ start_java(const char* bundle, LV2_Log_Logger* logger)
     snprintf(g_error, sizeof(g_error), "cannot attach to the JVM");
     goto out;
   }
-  jclass cls = load_bridge(env, bundle);
+  jclass cls = load_bridge(env, bundle, own_vm);
   if (cls) {
     lv2_log_trace(logger, "auralise: bridge classes loaded in %.0f ms\n", mono_ms() - t1);
     g_bridge = (jclass)(*env)->NewGlobalRef(env, cls);

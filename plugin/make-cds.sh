@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Writes BUNDLE/auralise.jsa, a class-data-sharing archive of the bundle's jars for the JDK that
+# `java` runs (the shim passes it to the JVM it starts; a JVM that cannot use it ignores it silently).
+# The archive records the jars' absolute paths: run this again wherever the bundle is installed.
+#   plugin/make-cds.sh [BUNDLE]   (default plugin/target/auralise.lv2)
+set -euo pipefail
+bundle="$(cd "${1:-$(dirname "$0")/target/auralise.lv2}" && pwd -P)"
+# The same class path, in the same order, as the shim builds (sorted jar names).
+cp=$(find "$bundle/jars" -maxdepth 1 -name '*.jar' | LC_ALL=C sort | tr '\n' ':' | sed 's/:$//')
+rm -f "$bundle/auralise.jsa"
+AURALISE_WARMUP_BG_MS=0 AURALISE_WARMUP_MS=0 java -XX:ArchiveClassesAtExit="$bundle/auralise.jsa" -XX:+UseSerialGC \
+  -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" com.auralise.plugin.CdsTraining
+echo "wrote $bundle/auralise.jsa ($(du -h "$bundle/auralise.jsa" | cut -f1))"
