@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { MAX_PORTS = 64, MAX_URIDS = 256, BLOCK = 256 };
 
@@ -137,8 +138,20 @@ main(int argc, char** argv)
   lilv_instance_run(inst, BLOCK); /* the plugin takes the controls on its next run, as in a host */
   lilv_instance_deactivate(inst);
 
-  LilvState* state = lilv_state_new_from_instance(plugin, inst, &map_s, NULL, NULL, NULL, argv[2], port_value, &h,
+  /* The directories jalv passes when it saves a preset: a scratch folder, and the preset folder for
+     copies and links (files outside it, like a model, become symlinks in it). With no link folder,
+     lilv 0.24.14 "links" an external file at its own absolute path: it deletes the file. */
+  char scratch[] = "/tmp/lv2-save-preset.XXXXXX";
+  if (!mkdtemp(scratch)) {
+    perror("mkdtemp");
+    return 1;
+  }
+  LilvState* state = lilv_state_new_from_instance(plugin, inst, &map_s, scratch, argv[2], argv[2], argv[2], port_value, &h,
                                                   LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, features);
+  if (!state) {
+    fprintf(stderr, "lilv_state_new_from_instance failed\n");
+    return 1;
+  }
   lilv_state_set_label(state, argv[3]);
   int rc = lilv_state_save(world, &map_s, &unmap_s, state, NULL, argv[2], "preset.ttl");
   if (rc) {
@@ -146,6 +159,7 @@ main(int argc, char** argv)
   }
   lilv_state_free(state);
   lilv_instance_free(inst);
+  rmdir(scratch);
   lilv_node_free(control);
   lilv_node_free(uri);
   lilv_world_free(world);

@@ -109,7 +109,8 @@ public final class PresetCommand implements Callable<Integer> {
             }
             PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
             int n = Lv2Presets.writeBundle(bundle, user, lib.models(), Lv2Presets.USER_BASE, quiet);
-            Auralise.out().println("LV2 hosts: " + n + " user preset" + (n == 1 ? "" : "s") + " in " + bundle);
+            Auralise.out().println("LV2 hosts: " + n + " user preset" + (n == 1 ? "" : "s") + " in " + bundle
+                    + (n < user.size() ? " (" + (user.size() - n) + " left out: their model is not installed; see 'auralise preset list')" : ""));
         } catch (IOException e) {
             Auralise.err().println("warning: could not update the LV2 presets in " + bundle + ": " + e.getMessage());
         }
