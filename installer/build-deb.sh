@@ -16,6 +16,7 @@ pkg="auralise_${version}_${arch}"
 work="$installer_dir/target/deb/$pkg"
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-$(git -C "$root_dir" log -1 --format=%ct 2>/dev/null || date +%s)}
 
+trap cleanup_stage EXIT
 stage_tree
 rm -rf "$work"
 mkdir -p "$work/DEBIAN" "$work/usr/lib/lv2" "$work/usr/share" "$work/usr/bin" "$work/usr/share/doc/auralise"

@@ -4,7 +4,7 @@
 
 installer_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root_dir="$(dirname "$installer_dir")"
-stage_dir="$installer_dir/target/stage"
+stage_dir=""   # set by stage_tree: a fresh folder per run, so two installs at once cannot mix files
 
 log() { echo "auralise-installer: $*" >&2; }
 die() { echo "auralise-installer: error: $*" >&2; exit 1; }
@@ -30,14 +30,18 @@ build_parts() {
   [ -f "$jar" ] || die "no command jar at $jar"
 }
 
-# stage_tree: installer/target/stage/{lv2/auralise.lv2, share/auralise/{lib,presets}}.
-# The launcher is written per destination (it names its share folder), see write_launcher.
+# stage_tree: a temporary stage/{lv2/auralise.lv2, share/auralise/{lib,presets,schema}}; remove it
+# with cleanup_stage. The launcher is written per destination (it names its share folder).
 stage_tree() {
   build_parts
-  rm -rf "$stage_dir"
+  stage_dir=$(mktemp -d "${TMPDIR:-/tmp}/auralise-stage.XXXXXX")
   mkdir -p "$stage_dir/lv2" "$stage_dir/share/auralise/lib" "$stage_dir/share/auralise/presets"
   cp -R "$root_dir/plugin/target/auralise.lv2" "$stage_dir/lv2/"
   cp "$root_dir/renderer/target/auralise.jar" "$stage_dir/share/auralise/lib/"
+  # A bundle caught in the middle of plugin/build-bundle.sh (it starts with rm -rf) must not be installed.
+  local b="$stage_dir/lv2/auralise.lv2"
+  [ -f "$b/auralise_lv2.so" ] && [ -f "$b/manifest.ttl" ] && [ -f "$b/auralise.ttl" ] && ls "$b"/jars/auralise-core-*.jar > /dev/null 2>&1 \
+    || die "the LV2 bundle in plugin/target/auralise.lv2 is incomplete (being rebuilt?); run again, or REBUILD=1"
   local n=0 f
   for f in "$root_dir"/presets/*.json; do
     [ -f "$f" ] || continue
@@ -52,6 +56,12 @@ stage_tree() {
   find "$stage_dir" -type f -exec chmod 644 {} +
   find "$stage_dir" -type f -name '*.so' -exec chmod 755 {} +
   log "staged $(du -sh "$stage_dir" | cut -f1) ($n shipped presets)"
+}
+
+cleanup_stage() {
+  if [ -n "$stage_dir" ] && [ -d "$stage_dir" ]; then
+    rm -rf -- "$stage_dir"
+  fi
 }
 
 # write_launcher FILE SHARE_DIR: the auralise command, pinned to its installed jar and presets.

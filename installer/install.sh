@@ -152,11 +152,12 @@ if [ "$uninstall" = 1 ]; then
 fi
 
 [ "$java_check" = 1 ] && ensure_java
+trap cleanup_stage EXIT
 stage_tree
 
 dirs_tmp=$(mktemp)
 files_tmp=$(mktemp)
-trap 'rm -f "$dirs_tmp" "$files_tmp"' EXIT
+trap 'rm -f "$dirs_tmp" "$files_tmp"; cleanup_stage' EXIT
 # Replace a previous install completely, so files dropped since then do not linger.
 remove_installed reinstall
 
