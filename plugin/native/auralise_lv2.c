@@ -2,8 +2,8 @@
   Auralise LV2 plugin: glue between an LV2 host and the Java core (com.auralise.plugin.Lv2Bridge).
 
   The DSP lives in Java. This file finds and starts a JVM (one per process, reused by every
-  instance and every Auralise bundle), loads the bundle's jars through their own class loader, and
-  forwards the LV2 calls. Audio crosses through one block of native memory per instance that Java
+  instance and every Auralise bundle; a JVM that someone else started is reused too, our jars then
+  coming through a class loader of their own), and forwards the LV2 calls. Audio crosses through one block of native memory per instance that Java
   sees as a direct buffer: control slots, then input and output regions of CHUNK frames.
 
   Real-time path (run): no allocation, no lock, no I/O. A thread is attached to the JVM once, as a
@@ -11,7 +11,7 @@
   pthread key destructor when it exits. Any Java failure is cleared here: the block is output as
   silence, and the fault is logged later from a non-real-time call.
 
-  Functions appear in the order a host calls them.
+  After the JVM helpers, the LV2 functions appear in the order a host calls them.
 */
 
 #include <lv2/core/lv2.h>

@@ -55,6 +55,8 @@ public final class Lv2Bridge {
     /** Loaded models by source: a model is immutable, so instances share it (a second instance starts faster). */
     private static final java.util.Map<String, Model> MODELS = new java.util.HashMap<>();
     private static boolean warmedUp;
+    /** Instances being created or restored: the background warm-up steps aside for them. */
+    private static final java.util.concurrent.atomic.AtomicInteger BUSY = new java.util.concurrent.atomic.AtomicInteger();
 
     private Lv2Bridge() {
     }
@@ -159,6 +161,7 @@ public final class Lv2Bridge {
      */
     public static synchronized int create(String bundlePath, String variantModel, int channels, double sampleRate,
                                           ByteBuffer mem, int chunk) {
+        BUSY.incrementAndGet();
         try {
             if (mem.capacity() < 4 * (PARAMS + 2 * channels * chunk)) {
                 throw new IllegalArgumentException("shared buffer too small: " + mem.capacity());
@@ -193,6 +196,8 @@ public final class Lv2Bridge {
         } catch (Throwable t) {
             lastError = describe(t);
             return -1;
+        } finally {
+            BUSY.decrementAndGet();
         }
     }
 
@@ -215,7 +220,7 @@ public final class Lv2Bridge {
      * code profiled for one channel count only would be deoptimised (on the audio thread) by the other.
      */
     private static void warmUp(Instance real) {
-        new Warmer(new Instance[] {real}, real).runFor(envMillis("AURALISE_WARMUP_MS", 80));
+        new Warmer(new Instance[] {real}, real, false).runFor(envMillis("AURALISE_WARMUP_MS", 80));
         float[] d = defaults(real.model == null ? 1 : real.model.layers());
         for (int i = 0; i < PARAMS + 2 * real.channels * real.chunk; i++) {
             real.shm.put(i, i < P_CONTROLS ? d[i] : 0f);
@@ -238,7 +243,7 @@ public final class Lv2Bridge {
                         tmp[ch - 1] = new Instance(ByteBuffer.allocateDirect(4 * (PARAMS + 2 * ch * chunk)), ch, rate, chunk);
                         tmp[ch - 1].use(source, model);
                     }
-                    new Warmer(tmp, tmp[0]).runFor(bg);
+                    new Warmer(tmp, tmp[0], true).runFor(bg);
                 } catch (Throwable e) {
                     // Only a warm-up: the plugin works without it.
                 }
@@ -254,10 +259,12 @@ public final class Lv2Bridge {
         final Instance[] on;
         final int block;
         final int layers;
+        final boolean background;
         long seed = 1;
 
-        Warmer(Instance[] on, Instance like) {
+        Warmer(Instance[] on, Instance like, boolean background) {
             this.on = on;
+            this.background = background;
             for (Instance x : on) {
                 float[] d = defaults(like.model == null ? 1 : like.model.layers());
                 for (int i = 0; i < P_CONTROLS; i++) {
@@ -271,6 +278,13 @@ public final class Lv2Bridge {
         void runFor(long millis) {
             long deadline = System.nanoTime() + millis * 1_000_000L;
             for (int k = 0; k < CALLS && System.nanoTime() < deadline; k++) {
+                while (background && BUSY.get() > 0 && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(1); // a host is instantiating: leave it the CPU
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
                 Instance x = on[k % on.length];
                 for (int c = 0; c < x.channels; c++) {
                     for (int i = 0; i < block; i++) {
@@ -398,6 +412,7 @@ public final class Lv2Bridge {
         if (x == null) {
             return -1;
         }
+        BUSY.incrementAndGet();
         try {
             if (model != null && !model.isEmpty() && !model.equals(x.source)) {
                 x.load(model);
@@ -421,6 +436,8 @@ public final class Lv2Bridge {
         } catch (Throwable t) {
             lastError = describe(t);
             return -1;
+        } finally {
+            BUSY.decrementAndGet();
         }
     }
 
