@@ -3,15 +3,14 @@
 #   lv2_validate; lv2apply output == the core's own rendering (max abs diff <= 1e-6), mono and stereo;
 #   8 instances in one process, instantiate/run/free/instantiate again, LV2 state round trip (lv2host);
 #   jalv on a JACK dummy server for JALV_SECONDS (default 60) with no xrun and no plugin error.
-# Env: SKIP_BUILD=1 to reuse plugin/target/auralise.lv2; AURALISE_MODEL (default: a tiny test model,
-# until the trained default model ships); MVN_ARGS passed to Maven (e.g. -o).
+# Env: SKIP_BUILD=1 to reuse plugin/target/auralise.lv2; AURALISE_MODEL / AURALISE_LIVE_MODEL (default:
+# the embedded "default" / "live" models, or tiny random ones while no trained model is embedded);
+# MVN_ARGS passed to Maven (e.g. -o).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 target="$here/target"
 work="$target/host-tests"
 uri=http://auralise.org/plugins/auralise
-export AURALISE_MODEL="${AURALISE_MODEL:-tiny:7:3:4:same}"
-export AURALISE_LIVE_MODEL="${AURALISE_LIVE_MODEL:-tiny:7:3:4:causal}"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   "$here/build-bundle.sh"
@@ -23,6 +22,13 @@ ln -sfn ../auralise.lv2 "$target/lv2path/auralise.lv2"
 export LV2_PATH="$target/lv2path"
 cp="$target/auralise.lv2/jars/*"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+pick_model() { # embedded model name, fallback
+  if java -cp "$cp" com.auralise.plugin.OfflineRender has-model "$1"; then echo "$1"; else echo "$2"; fi
+}
+export AURALISE_MODEL="${AURALISE_MODEL:-$(pick_model default tiny:7:3:4:same)}"
+export AURALISE_LIVE_MODEL="${AURALISE_LIVE_MODEL:-$(pick_model live tiny:7:3:4:causal)}"
+# Test files must outlast the latency (over a second for a deep trained model).
+seconds=$(java -cp "$cp" com.auralise.plugin.OfflineRender has-model default && echo 4 || echo 1.5)
 
 echo "== lv2_validate"
 lv2_validate "$target"/auralise.lv2/*.ttl > "$work/validate.log" 2>&1 || { cat "$work/validate.log"; fail "lv2_validate"; }
@@ -35,7 +41,7 @@ echo "== lv2apply vs the core's offline rendering (model $AURALISE_MODEL)"
 apply_case() { # model name variant channels controls...
   local model=$1 name=$2 variant=$3 channels=$4; shift 4
   local in="$work/$name-in.wav" out="$work/$name-lv2.wav" ref="$work/$name-ref.wav" c=() kv
-  java -cp "$cp" com.auralise.plugin.OfflineRender gen "$in" 44100 "$channels" 1.5
+  java -cp "$cp" com.auralise.plugin.OfflineRender gen "$in" 44100 "$channels" "$seconds"
   for kv in "$@"; do c+=(-c "${kv%%=*}" "${kv#*=}"); done
   lv2apply -i "$in" -o "$out" "${c[@]}" "$uri-$variant" 2> "$work/$name-lv2apply.log" \
     || { cat "$work/$name-lv2apply.log"; fail "lv2apply $name"; }
@@ -67,7 +73,7 @@ grep "round trip" "$work/lv2host-file.log"
 
 echo "== a JVM already in the host process is reused (jars through the bundle's own class loader)"
 libjvm="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/lib/server/libjvm.so"
-"$target/native/lv2host" -J "$libjvm" -n 2 -b 400 "$uri-mono" > "$work/lv2host-reuse.log" 2>&1 \
+"$target/native/lv2host" -J "$libjvm" -n 2 -b 400 -c mix 0.9 "$uri-mono" > "$work/lv2host-reuse.log" 2>&1 \
   || { cat "$work/lv2host-reuse.log"; fail "lv2host with its own JVM"; }
 grep -q "reusing the JVM" "$work/lv2host-reuse.log" || { cat "$work/lv2host-reuse.log"; fail "the plugin did not reuse the JVM"; }
 grep -m1 "reusing the JVM" "$work/lv2host-reuse.log"

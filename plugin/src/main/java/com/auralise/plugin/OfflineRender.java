@@ -15,6 +15,7 @@ import java.util.Random;
  *   render MODEL IN.wav OUT.wav BLOCK [sym=value ...]   FeatureFilter directly, BLOCK frames per call
  *   compare A.wav B.wav TOLERANCE            exit 1 if any sample differs by more than TOLERANCE
  *   write-model SOURCE OUT.auralise          a model file (e.g. from a tiny: source) for path tests
+ *   has-model SOURCE                         exit 0 if the model loads (e.g. is "default" embedded yet?)
  * </pre>
  * Control symbols are the plugin's port symbols; values are parsed as the float a host would write
  * into the port, so both paths see identical numbers.
@@ -29,6 +30,13 @@ public final class OfflineRender {
             case "render" -> render(a);
             case "compare" -> System.exit(compare(Path.of(a[1]), Path.of(a[2]), Double.parseDouble(a[3])));
             case "write-model" -> com.auralise.model.ModelWriter.write(ModelSource.load(a[1]), Path.of(a[2]));
+            case "has-model" -> {
+                try {
+                    ModelSource.load(a[1]);
+                } catch (Exception e) {
+                    System.exit(1);
+                }
+            }
             default -> {
                 System.err.println("usage: gen|render|compare (see class comment)");
                 System.exit(2);
