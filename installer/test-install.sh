@@ -93,9 +93,11 @@ for _ in $(seq 50); do jack_lsp > /dev/null 2>&1 && break; sleep 0.2; done
   | AURALISE_MODEL="$tmp/model.zip" LV2_PATH="$home/.lv2:$users/b/.lv2" timeout 60 jalv -n aur-preset "$uri-stereo" > "$tmp/jalv.log" 2>&1 \
   || { cat "$tmp/jalv.log"; fail "jalv"; }
 kill $jackd_pid 2>/dev/null; wait $jackd_pid 2>/dev/null || true
-# The last 'controls' listing: the preset's values (kick selector = filter 2 in random-model's catalogue).
+# The last value jalv printed for each control (its 'controls' listing after the preset): the preset's
+# values (kick selector = filter 2 in random-model's catalogue).
 for kv in "filter = 2.0" "mix = 0.6" "gain = -3.0" "invert = 0.0"; do
-  tail -12 "$tmp/jalv.log" | grep -q "^\(> \)\?$kv" || { tail -12 "$tmp/jalv.log"; fail "jalv did not apply the preset ($kv)"; }
+  last=$(grep -E "^(> )?${kv%% *} = " "$tmp/jalv.log" | tail -1)
+  case "${last#> }" in "$kv"*) ;; *) cat "$tmp/jalv.log"; fail "jalv did not apply the preset (${kv%% *}: '$last')" ;; esac
 done
 echo "jalv applied 'Soft kick': filter 2, mix 0.6, gain -3 dB"
 
