@@ -202,7 +202,8 @@ public final class PresetCommand implements Callable<Integer> {
         @Option(names = "--name", paramLabel = "NAME", description = "Store under this name (one file only).")
         String name;
 
-        @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = "Model file the preset needs (if not installed); for LV2 host presets: the model the plugin ran.")
+        @Option(names = {"-m", "--model"}, paramLabel = "FILE", description = {"Model file the preset needs, if not installed (it is then copied to",
+                "$XDG_DATA_HOME/auralise/models); for LV2 host presets: the model the plugin ran."})
         Path model;
 
         @Option(names = "--no-lv2", description = "Do not refresh the LV2 presets in ~/.lv2.")
@@ -217,19 +218,48 @@ public final class PresetCommand implements Callable<Integer> {
             int failed = 0;
             for (Path f : files) {
                 try {
+                    hostModel = null;
                     Preset p = isLv2(f) ? fromHost(f, lib) : PresetReader.read(f, lib.models());
                     if (name != null) {
                         p = p.withName(name);
                     }
                     Path stored = lib.save(p, force);
                     Auralise.out().println("imported '" + p.name() + "' -> " + stored);
+                    installModel(p.model(), hostModel != null ? hostModel : model);
                 } catch (PresetException | IOException e) {
                     Auralise.err().println("error: " + e.getMessage());
                     failed++;
                 }
             }
-            syncLv2(lib, !noLv2 && failed < files.size());
+            // Fresh discovery: a model installed just now makes its presets usable in hosts too.
+            syncLv2(library(model), !noLv2 && failed < files.size());
             return failed == 0 ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+
+        /** The model file a host preset names (set by fromHost), to install with the preset. */
+        private Path hostModel;
+
+        /**
+         * Copies the preset's model file into the user's model folder when no installed model matches,
+         * so the preset works by name afterwards (render --preset NAME, LV2 hosts) without --model.
+         * The file name comes from the validated id and hash only.
+         */
+        private static void installModel(Preset.ModelRef ref, Path file) throws IOException {
+            if (file == null || InstalledModels.discover(env()).find(ref) != null
+                    || !ModelWriter.sha256(file).equals(ref.sha256())) {
+                return;
+            }
+            Path dir = InstalledModels.userModelDir(env());
+            Files.createDirectories(dir);
+            Path target = dir.resolve(ref.id() + "-" + ref.sha256().substring(0, 12) + ".auralise");
+            Path tmp = Files.createTempFile(dir, ".model.", ".tmp");
+            try {
+                Files.copy(file, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            Auralise.out().println("installed model " + ref.id() + " -> " + target);
         }
 
         private static boolean isLv2(Path f) {
@@ -263,6 +293,7 @@ public final class PresetCommand implements Callable<Integer> {
             } else if (Files.isRegularFile(Path.of(h.modelSource()))) {
                 try {
                     m = InstalledModels.entry(Path.of(h.modelSource()));
+                    hostModel = Path.of(h.modelSource());
                 } catch (IOException e) {
                     throw new PresetException(f + ": the host's model " + h.modelSource() + " cannot be read: " + e.getMessage());
                 }

@@ -162,5 +162,12 @@ class PresetCommandTest {
         // Filter port 3 = the third raw catalogue entry, "onset detector" (L1 #2).
         assertEquals(Preset.FeatureRef.named("onset detector"), p.feature());
         assertEquals("layer 1, feature 2, mix 0.5, invert true, threshold 0.0, sharpness 1.0, gain 0.0 dB", p.toSettings(model).toString());
+        // The host's model came along: installed for this user, so the preset is usable by name and in hosts.
+        String sha = ModelWriter.sha256(modelFile);
+        Path installed = tmp.resolve("ada-data/auralise/models/" + model.spec().id + "-" + sha.substring(0, 12) + ".auralise");
+        assertEquals(sha, ModelWriter.sha256(installed));
+        assertTrue(out.contains("LV2 hosts: 1 user preset"), out);
+        assertEquals(0, run("list"), err);
+        assertFalse(out.contains("unusable"), out);
     }
 }
