@@ -150,15 +150,22 @@ public final class Preset {
     /**
      * [a-z0-9-] only, at most 64 characters: "Kick remover (tight)" -> "kick-remover-tight". This is
      * the only way a preset influences a file name, so "../../.bashrc" becomes "bashrc" and stays in
-     * the preset folder. Never empty ("preset" when nothing is left).
+     * the preset folder. Never empty ("preset-" and a hash of the name when nothing is left).
      */
     public static String slug(String name) {
-        String s = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        // Accents are dropped rather than turned into separators: "Kïck" -> "kick".
+        String plain = name == null ? "" : java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        String s = plain.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
         s = s.replaceAll("^-+|-+$", "");
         if (s.length() > 64) {
             s = s.substring(0, 64).replaceAll("-+$", "");
         }
-        return s.isEmpty() ? "preset" : s;
+        if (s.isEmpty()) {
+            // Names with no Latin letters or digits ("鼓") still get distinct file names.
+            s = name == null || name.isBlank() ? "preset"
+                    : "preset-" + com.auralise.model.ModelWriter.sha256(name.trim().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 8);
+        }
+        return s;
     }
 
     /** The same preset under another name (e.g. when a user copies and renames one). */

@@ -111,7 +111,7 @@ public final class PresetReader {
         }
 
         String name = c.text(root, "name", "$.name", true, MAX_NAME, false);
-        if (name != null && !name.matches("(?s).*[A-Za-z0-9].*")) {
+        if (name != null && !name.matches("(?s).*[\\p{L}\\p{N}].*")) {
             c.add("$.name", "must contain at least one letter or digit, got " + show(root.get("name")));
         }
         String author = c.text(root, "author", "$.author", false, MAX_AUTHOR, false);

@@ -245,10 +245,13 @@ class PresetTest {
     void slugsStayInsideTheFolder() {
         assertEquals("etc-passwd", Preset.slug("../../etc/passwd"));
         assertEquals("home-u-bashrc", Preset.slug("/home/u/.bashrc"));
-        assertEquals("preset", Preset.slug(".."));
-        assertEquals("preset", Preset.slug("..."));
+        assertTrue(Preset.slug("..").matches("preset-[0-9a-f]{8}"));
+        assertTrue(Preset.slug("...").matches("preset-[0-9a-f]{8}"));
         assertEquals("c-windows-system32", Preset.slug("C:\\Windows\\System32"));
-        assertEquals("k-ck-remover", Preset.slug("Kïck  remover"));
+        assertEquals("kick-remover", Preset.slug("Kïck  remover"));
+        assertEquals("bass-selector", Preset.slug("Bäss sélector"));
+        assertTrue(Preset.slug("鼓").matches("preset-[0-9a-f]{8}"));
+        assertFalse(Preset.slug("鼓").equals(Preset.slug("笛")));
         assertEquals("kick-remover-tight", Preset.slug("Kick remover (tight)"));
         assertEquals(64, Preset.slug("a".repeat(200)).length());
         for (String s : new String[] {"../x", "a/../../b", "~/.ssh/id", "$(rm -rf /)", "`id`", "a\u0000b", "%2e%2e%2f"}) {
