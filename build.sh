@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 APT_PACKAGES=(
   openjdk-17-jdk-headless maven gcc make pkg-config
-  lv2-dev lilv-utils jalv jackd2 sordi          # LV2 bridge and the real hosts it is tested in
+  lv2-dev liblilv-dev lilv-utils jalv jackd2 sordi  # LV2 bridge and the real hosts it is tested in
   xvfb xauth libgl1-mesa-dri                      # OpenGL view under Xvfb with Mesa
   fluid-soundfont-gm timgm6mb-soundfont hydrogen-drumkits  # SoundFonts and drum kits: training data, demo
   aubio-tools sox                                  # onset baseline for the quality report; audio checks

@@ -107,6 +107,8 @@ public final class FeatureFilter {
             }
         }
         this.maxLayer = model.layers();
+        // A causal ("live") model is meant for the stage: low latency unless asked otherwise.
+        this.lowLatency = spec.causal();
         settings.layer = Math.min(settings.layer, model.layers());
     }
 
@@ -129,7 +131,8 @@ public final class FeatureFilter {
     /**
      * Live (stage) mode, set before prepare(): no look-ahead wait. Each frame is masked with the newest
      * complete mask column instead of its own, so the latency drops to the STFT's (nFft - 1) and the
-     * mask lags the audio by the layer's look-ahead. Meant for the causal ("live") model variant.
+     * mask lags the audio by the layer's look-ahead. On by default for causal ("live") models, whose
+     * exact deconvolution would otherwise wait as long as the studio model's.
      */
     public void setLowLatency(boolean on) {
         this.lowLatency = on;

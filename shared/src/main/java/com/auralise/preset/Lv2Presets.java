@@ -74,8 +74,9 @@ public final class Lv2Presets {
     }
 
     /**
-     * Writes every usable preset of the list into the bundle's manifest section; unusable ones (model not installed, unknown catalogue name) are skipped with a
-     * line on {@code log}. Returns how many were written.
+     * Writes every usable preset of the list into the bundle's manifest section; unusable ones (model
+     * not installed, unknown catalogue name) are skipped with a line on {@code log}. Returns how many
+     * were written.
      */
     public static int writeBundle(Path bundle, List<PresetLibrary.Entry> entries, InstalledModels models, String uriBase,
                                   java.io.PrintStream log)
@@ -127,7 +128,19 @@ public final class Lv2Presets {
         old = old.replaceAll("\\s+$", "");
         old = old.isEmpty() ? "" : old + "\n";
         String section = BEGIN + "\n" + prefixes() + "\n" + body + END + "\n";
-        Files.writeString(manifest, old + (old.isEmpty() ? "" : "\n") + section, StandardCharsets.UTF_8);
+        // Atomically: a host scanning ~/.lv2 while 'auralise preset import' runs must not see half a manifest.
+        Path tmp = Files.createTempFile(manifest.toAbsolutePath().getParent(), ".manifest.", ".tmp");
+        try {
+            Files.writeString(tmp, old + (old.isEmpty() ? "" : "\n") + section, StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system
+            }
+            Files.move(tmp, manifest, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     static String prefixes() {
