@@ -134,8 +134,8 @@ public final class Lv2Presets {
             Files.writeString(tmp, old + (old.isEmpty() ? "" : "\n") + section, StandardCharsets.UTF_8);
             try {
                 Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
+            } catch (UnsupportedOperationException notPosix) {
+                // keep the file system's defaults
             }
             Files.move(tmp, manifest, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {
