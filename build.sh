@@ -3,6 +3,7 @@
 # Maven dependencies) on a fresh machine; safe to run again.
 #   ./build.sh demo   build everything, render the demo with the default model (the README's main command)
 #   ./build.sh test   build everything and run every test (what CI runs)
+#   ./build.sh train  retrain the shipped models, their catalogue and docs/QUALITY.md
 #   ./build.sh bench  run the benchmarks (docs/BENCHMARKS.md says how to read them)
 #   ./build.sh deps   only install the Debian packages
 set -euo pipefail
@@ -55,6 +56,11 @@ case "${1:-}" in
     OMP_NUM_THREADS=1 java -cp "$cp_" org.openjdk.jmh.Main ConvKernelBench | tee docs/bench/conv-kernel.txt
     java -cp "$cp_" org.openjdk.jmh.Main FeatureFilterBench -prof gc | tee docs/bench/feature-filter.txt
     java -cp "$cp_" com.auralise.bench.OfflineDeconvolutionTiming 3 | tee docs/bench/offline-deconvolution.txt ;;
+  train)
+    # Retrain the shipped models, name their features, write docs/QUALITY.md (trainer/README.md).
+    deps
+    mvn_ -DskipTests install
+    trainer/train-default.sh "${@:2}" ;;
   demo)
     deps
     echo "== building"
@@ -66,6 +72,6 @@ case "${1:-}" in
       exit 1
     fi ;;
   *)
-    echo "usage: $0 demo|test|bench|deps" >&2
+    echo "usage: $0 demo|test|train|bench|deps" >&2
     exit 2 ;;
 esac
