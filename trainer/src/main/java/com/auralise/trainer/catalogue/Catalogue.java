@@ -194,7 +194,8 @@ public final class Catalogue {
                     corr[i][c] = Metrics.envelopeCorrelation(out, stem, sr);
                 }
                 of[c] = Metrics.onsetF(Metrics.envelopeOnsets(out, sr, ONSET_DELTA, ONSET_MIN_GAP), ct.onsets, ClipTruth.ONSET_TOL);
-                en[c] = energy(out) / Math.max(1e-12, energy(mix));
+                // RMS ratio: comparable with the pre-rank's band-magnitude ratio.
+                en[c] = Math.sqrt(energy(out) / Math.max(1e-12, energy(mix)));
             }
             for (int i = 0; i < parts; i++) {
                 fs.dSiSdr[i] = Metrics.mean(dsdr[i]);
@@ -233,7 +234,8 @@ public final class Catalogue {
                     follows = false;
                 }
             }
-            conf = Double.isFinite(s) && follows ? clamp(s / 6.0) : 0;
+            // Saturating but strictly increasing, so the best of several good features wins.
+            conf = Double.isFinite(s) && follows && s > 0 ? 1 - Math.exp(-s / 5.0) : 0;
         } else if (ONSET.equals(name)) {
             s = fs.onsetF;
             conf = Double.isFinite(s) && s > fs.mixOnsetF ? clamp(s) : 0;
@@ -316,6 +318,13 @@ public final class Catalogue {
             all.stream().filter(f -> Double.isFinite(score(f, n)[0]))
                     .sorted(Comparator.comparingDouble((FeatureScores f) -> -score(f, n)[0]))
                     .limit(k).filter(f -> !out.contains(f)).forEach(out::add);
+            if (n.endsWith(" selector")) {
+                // The band-magnitude proxy can misjudge a stem; also try the features whose envelope follows it best.
+                int i = Part.fromId(n.substring(0, n.length() - " selector".length())).ordinal();
+                all.stream().filter(f -> Double.isFinite(f.envCorr[i]))
+                        .sorted(Comparator.comparingDouble((FeatureScores f) -> -f.envCorr[i]))
+                        .limit(k).filter(f -> !out.contains(f)).forEach(out::add);
+            }
         }
         return out;
     }

@@ -146,10 +146,10 @@ public class CatalogueTest {
         fs.maskScale = 2;
         ModelSpec.CatalogueEntry e = Catalogue.entries(List.of(fs)).get(0);
         assertEquals("kick selector", e.name);
-        assertEquals(0.75, e.confidence, 1e-9);
+        assertEquals(Math.round(1000 * (1 - Math.exp(-4.5 / 5))) / 1000.0, e.confidence, 1e-9);
         // Unverified (pre-rank only): same name, half the confidence.
         fs.verified = false;
-        assertEquals(0.375, Catalogue.entries(List.of(fs)).get(0).confidence, 1e-9);
+        assertEquals(Math.round(1000 * 0.5 * (1 - Math.exp(-4.5 / 5))) / 1000.0, Catalogue.entries(List.of(fs)).get(0).confidence, 1e-9);
         // Nothing stands out: texture.
         fs.verified = true;
         fs.dSiSdr[Part.KICK.ordinal()] = -1;
