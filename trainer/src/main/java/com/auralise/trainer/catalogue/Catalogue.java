@@ -370,7 +370,8 @@ public final class Catalogue {
             Map<String, Object> prov = new LinkedHashMap<>();
             prov.put("command", "Catalogue " + String.join(" ", args));
             prov.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            prov.put("clips", "evaluation split, clips " + first + ".." + (first + clips - 1) + " of data seed " + seed);
+            prov.put("clips", "evaluation split, clips " + first + ".." + (first + clips - 1) + " of data seed " + seed
+                    + " (generator v" + com.auralise.trainer.data.ClipGenerator.VERSION + ")");
             prov.put("method", "pre-rank by BatchDeconvolution masks on band magnitudes, top " + top
                     + " per name verified with FeatureFilter on audio; maskScale = 99th percentile of the raw deconvolution");
             prov.put("seconds", Math.round((System.nanoTime() - t0) / 1e9));

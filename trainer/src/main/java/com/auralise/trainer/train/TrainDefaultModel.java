@@ -195,7 +195,7 @@ public final class TrainDefaultModel {
         p.put("command", o.command);
         p.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         p.put("dataSeed", o.seed);
-        p.put("data", Map.of("trainClips", o.trainClips, "evalClips", o.evalClips, "clipSeconds", o.seconds,
+        p.put("data", Map.of("generatorVersion", com.auralise.trainer.data.ClipGenerator.VERSION, "trainClips", o.trainClips, "evalClips", o.evalClips, "clipSeconds", o.seconds,
                 "train", Split.TRAIN.soundFonts() + " " + Split.TRAIN.drumKits(),
                 "heldOut", Split.EVAL.soundFonts() + " " + Split.EVAL.drumKits()));
         p.put("task", "multi-label presence of kick, snare, hats, bass, melody, chords in mixes of random stem subsets"
