@@ -9,6 +9,17 @@ final class BenchModels {
     private BenchModels() {
     }
 
+    static Model named(String name) {
+        if (name.equals("default")) {
+            try {
+                return com.auralise.model.DefaultModel.load();
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return reference(Integer.parseInt(name.replace("ref", "")), "same");
+    }
+
     static Model reference(int channels, String padding) {
         ModelSpec.Frontend fe = new ModelSpec.Frontend();
         fe.type = "mel";
