@@ -1,14 +1,12 @@
 package com.auralise.plugin;
 
-import com.auralise.model.ConvWeights;
 import com.auralise.model.DefaultModel;
 import com.auralise.model.Model;
+import com.auralise.model.RandomModel;
 import com.auralise.model.ModelReader;
 import com.auralise.model.ModelSpec;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -96,28 +94,6 @@ public final class ModelSource {
         spec.sampleRate = sampleRate;
         spec.frontend = frontend;
         spec.padding = padding;
-        List<ConvWeights> convs = new ArrayList<>();
-        int in = 1;
-        for (int l = 1; l <= layers; l++) {
-            int channels = channelsPerBlock[l - 1];
-            ModelSpec.Block b = new ModelSpec.Block();
-            b.inChannels = in;
-            b.outChannels = channels;
-            b.weights = "weights/conv" + l + ".W.npy"; // entry names, so the model can be written to a file
-            b.bias = "weights/conv" + l + ".b.npy";
-            spec.blocks.add(b);
-            float[] k = new float[channels * in * 9];
-            double sd = Math.sqrt(2.0 / (in * 9)); // keeps activations alive through the ReLUs
-            for (int i = 0; i < k.length; i++) {
-                k[i] = (float) (rnd.nextGaussian() * sd);
-            }
-            float[] bias = new float[channels];
-            for (int i = 0; i < channels; i++) {
-                bias[i] = (float) (rnd.nextGaussian() * 0.05);
-            }
-            convs.add(new ConvWeights(channels, in, 3, 3, k, bias));
-            in = channels;
-        }
         // Two named features so the plugin's filter enumeration has something to show in tests.
         for (int l = 1; l <= Math.min(2, layers); l++) {
             ModelSpec.CatalogueEntry e = new ModelSpec.CatalogueEntry();
@@ -127,6 +103,6 @@ public final class ModelSource {
             e.confidence = 0.5;
             spec.catalogue.add(e);
         }
-        return new Model(spec, convs);
+        return RandomModel.build(spec, channelsPerBlock, rnd);
     }
 }

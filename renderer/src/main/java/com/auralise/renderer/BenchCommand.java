@@ -2,8 +2,8 @@ package com.auralise.renderer;
 
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
-import com.auralise.model.ConvWeights;
 import com.auralise.model.Model;
+import com.auralise.model.RandomModel;
 import com.auralise.model.ModelSpec;
 import com.auralise.renderer.audio.WavWriter;
 import picocli.CommandLine.Command;
@@ -234,27 +234,6 @@ public final class BenchCommand implements Callable<Integer> {
         spec.sampleRate = 22050;
         spec.frontend = fe;
         Random rnd = new Random(42);
-        List<ConvWeights> convs = new ArrayList<>();
-        int in = 1;
-        for (int l = 1; l <= 5; l++) {
-            ModelSpec.Block b = new ModelSpec.Block();
-            b.inChannels = in;
-            b.outChannels = width;
-            b.weights = "weights/conv" + l + ".W.npy";
-            b.bias = "weights/conv" + l + ".b.npy";
-            spec.blocks.add(b);
-            float[] k = new float[width * in * 9];
-            double sd = Math.sqrt(2.0 / (in * 9));
-            for (int i = 0; i < k.length; i++) {
-                k[i] = (float) (rnd.nextGaussian() * sd);
-            }
-            float[] bias = new float[width];
-            for (int i = 0; i < width; i++) {
-                bias[i] = (float) (rnd.nextGaussian() * 0.05);
-            }
-            convs.add(new ConvWeights(width, in, 3, 3, k, bias));
-            in = width;
-        }
-        return new Model(spec, convs);
+        return RandomModel.build(spec, RandomModel.widths(5, width), rnd);
     }
 }

@@ -1,7 +1,5 @@
 package com.auralise.model;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /** Tiny deterministic models built by the tests themselves (never shipped). */
@@ -27,28 +25,6 @@ public final class TestModels {
         spec.sampleRate = sampleRate;
         spec.frontend = frontend;
         spec.padding = padding;
-        List<ConvWeights> convs = new ArrayList<>();
-        int in = 1;
-        for (int l = 1; l <= layers; l++) {
-            ModelSpec.Block b = new ModelSpec.Block();
-            b.inChannels = in;
-            b.outChannels = channels;
-            b.weights = "weights/conv" + l + ".W.npy";
-            b.bias = "weights/conv" + l + ".b.npy";
-            spec.blocks.add(b);
-            float[] k = new float[channels * in * 9];
-            // He-like scale keeps activations alive through ReLUs; small positive bias avoids dead features.
-            double sd = Math.sqrt(2.0 / (in * 9));
-            for (int i = 0; i < k.length; i++) {
-                k[i] = (float) (rnd.nextGaussian() * sd);
-            }
-            float[] bias = new float[channels];
-            for (int i = 0; i < channels; i++) {
-                bias[i] = (float) (rnd.nextGaussian() * 0.05);
-            }
-            convs.add(new ConvWeights(channels, in, 3, 3, k, bias));
-            in = channels;
-        }
-        return new Model(spec, convs);
+        return RandomModel.build(spec, RandomModel.widths(layers, channels), rnd);
     }
 }

@@ -1,11 +1,9 @@
 package com.auralise.view;
 
-import com.auralise.model.ConvWeights;
 import com.auralise.model.Model;
+import com.auralise.model.RandomModel;
 import com.auralise.model.ModelSpec;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 /**
@@ -32,29 +30,6 @@ public final class SyntheticModel {
         spec.frontend = fe;
         spec.padding = padding;
         Random rnd = new Random(seed);
-        List<ConvWeights> convs = new ArrayList<>();
-        int in = 1;
-        int[] widths = {32, 32, 32, 32};
-        for (int l = 1; l <= widths.length; l++) {
-            int out = widths[l - 1];
-            ModelSpec.Block b = new ModelSpec.Block();
-            b.inChannels = in;
-            b.outChannels = out;
-            b.weights = "weights/conv" + l + ".W.npy";
-            b.bias = "weights/conv" + l + ".b.npy";
-            spec.blocks.add(b);
-            float[] k = new float[out * in * 9];
-            double sd = Math.sqrt(2.0 / (in * 9)); // He scale keeps activations alive through ReLUs
-            for (int i = 0; i < k.length; i++) {
-                k[i] = (float) (rnd.nextGaussian() * sd);
-            }
-            float[] bias = new float[out];
-            for (int i = 0; i < out; i++) {
-                bias[i] = (float) (rnd.nextGaussian() * 0.05);
-            }
-            convs.add(new ConvWeights(out, in, 3, 3, k, bias));
-            in = out;
-        }
         ModelSpec.CatalogueEntry e = new ModelSpec.CatalogueEntry();
         e.name = "random feature (demo)";
         e.layer = 2;
@@ -62,6 +37,6 @@ public final class SyntheticModel {
         e.confidence = 0;
         e.maskScale = 0;
         spec.catalogue.add(e);
-        return new Model(spec, convs);
+        return RandomModel.build(spec, new int[] {32, 32, 32, 32}, rnd);
     }
 }
