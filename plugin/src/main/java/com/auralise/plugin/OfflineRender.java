@@ -1,5 +1,6 @@
 package com.auralise.plugin;
 
+import com.auralise.audio.WavFile;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
@@ -57,12 +58,12 @@ public final class OfflineRender {
                 d[c][i] = (float) (silence * (tone + burst));
             }
         }
-        new WavFloat(rate, d).write(out);
+        new WavFile(rate, d).write(out);
     }
 
     static void render(String[] a) throws Exception {
         Model model = ModelSource.load(a[1]);
-        WavFloat in = WavFloat.read(Path.of(a[2]));
+        WavFile in = WavFile.read(Path.of(a[2]));
         int block = Integer.parseInt(a[4]);
         float[] p = Lv2Bridge.defaults(model.layers());
         String[] names = {"enabled", "filter", "layer", "feature", "mix", "invert", "threshold", "sharpness", "gain"};
@@ -109,13 +110,13 @@ public final class OfflineRender {
                 System.arraycopy(bo[c], 0, out[c], pos, n);
             }
         }
-        new WavFloat(in.sampleRate, out).write(Path.of(a[3]));
+        new WavFile(in.sampleRate, out).write(Path.of(a[3]));
         System.out.println("latency " + filter.latencySamples());
     }
 
     static int compare(Path pa, Path pb, double tol) throws Exception {
-        WavFloat x = WavFloat.read(pa);
-        WavFloat y = WavFloat.read(pb);
+        WavFile x = WavFile.read(pa);
+        WavFile y = WavFile.read(pb);
         if (x.data.length != y.data.length || x.data[0].length != y.data[0].length) {
             System.out.println("shape differs: " + x.data.length + "x" + x.data[0].length + " vs "
                     + y.data.length + "x" + y.data[0].length);

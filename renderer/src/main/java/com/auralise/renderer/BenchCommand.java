@@ -1,11 +1,11 @@
 package com.auralise.renderer;
 
+import com.auralise.audio.WavWriter;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
-import com.auralise.model.RandomModel;
 import com.auralise.model.ModelSpec;
-import com.auralise.renderer.audio.WavWriter;
+import com.auralise.model.RandomModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

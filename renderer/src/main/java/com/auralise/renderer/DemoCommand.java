@@ -1,6 +1,6 @@
 package com.auralise.renderer;
 
-import com.auralise.renderer.audio.WavWriter;
+import com.auralise.audio.WavWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

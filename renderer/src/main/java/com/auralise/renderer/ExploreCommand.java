@@ -1,13 +1,13 @@
 package com.auralise.renderer;
 
+import com.auralise.audio.AudioInput;
+import com.auralise.audio.WavWriter;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.filter.ViewTap;
 import com.auralise.model.Model;
 import com.auralise.model.ModelSpec;
-import com.auralise.renderer.audio.AudioInput;
 import com.auralise.renderer.audio.Formats;
-import com.auralise.renderer.audio.WavWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package com.auralise.renderer;
 
+import com.auralise.audio.AudioInput;
+import com.auralise.audio.AudioOutput;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
-import com.auralise.renderer.audio.AudioInput;
-import com.auralise.renderer.audio.AudioOutput;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;

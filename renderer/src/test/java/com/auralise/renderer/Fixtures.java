@@ -1,12 +1,12 @@
 package com.auralise.renderer;
 
+import com.auralise.audio.AudioInput;
+import com.auralise.audio.WavWriter;
 import com.auralise.model.Model;
 import com.auralise.model.ModelSpec;
 import com.auralise.model.ModelWriter;
 import com.auralise.model.TestModels;
-import com.auralise.renderer.audio.AudioInput;
 import com.auralise.renderer.audio.Formats;
-import com.auralise.renderer.audio.WavWriter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package com.auralise.renderer;
 
-import com.auralise.renderer.audio.AudioFormatException;
-import com.auralise.renderer.audio.AudioInput;
+import com.auralise.audio.AudioFormatException;
+import com.auralise.audio.AudioInput;
 import com.auralise.renderer.audio.Formats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

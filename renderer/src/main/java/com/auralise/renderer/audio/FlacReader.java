@@ -1,5 +1,8 @@
 package com.auralise.renderer.audio;
 
+import com.auralise.audio.AudioFormatException;
+import com.auralise.audio.AudioInput;
+
 import org.jflac.ChannelData;
 import org.jflac.FLACDecoder;
 import org.jflac.frame.Frame;

@@ -1,5 +1,8 @@
 package com.auralise.renderer.audio;
 
+import com.auralise.audio.AudioOutput;
+import com.auralise.audio.WavWriter;
+
 import net.sourceforge.javaflacencoder.EncodingConfiguration;
 import net.sourceforge.javaflacencoder.FLACEncoder;
 import net.sourceforge.javaflacencoder.FLACFileOutputStream;

@@ -1,5 +1,11 @@
 package com.auralise.renderer.audio;
 
+import com.auralise.audio.AudioFormatException;
+import com.auralise.audio.AudioInput;
+import com.auralise.audio.AudioOutput;
+import com.auralise.audio.WavReader;
+import com.auralise.audio.WavWriter;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,7 +42,7 @@ public final class Formats {
         String head = new String(magic, 0, Math.min(4, magic.length), java.nio.charset.StandardCharsets.ISO_8859_1);
         switch (head) {
             case "RIFF":
-                return new WavReader(file);
+                return checked(new WavReader(file));
             case "fLaC":
                 return new FlacReader(file);
             case "OggS":
@@ -48,6 +54,17 @@ public final class Formats {
                     throw new AudioFormatException("unsupported format: looks like MP3; supported are WAV, FLAC and Ogg Vorbis");
                 }
                 throw new AudioFormatException("unsupported format: not WAV, FLAC or Ogg Vorbis");
+        }
+    }
+
+    /** The core's WAV reader takes any layout; the renderer's range is checked here, as FLAC and Ogg do. */
+    private static AudioInput checked(AudioInput in) throws IOException {
+        try {
+            checkLayout(in.sampleRate(), in.channels());
+            return in;
+        } catch (AudioFormatException e) {
+            in.close();
+            throw e;
         }
     }
 

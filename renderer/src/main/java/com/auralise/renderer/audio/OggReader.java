@@ -1,5 +1,8 @@
 package com.auralise.renderer.audio;
 
+import com.auralise.audio.AudioFormatException;
+import com.auralise.audio.AudioInput;
+
 import com.jcraft.jogg.Packet;
 import com.jcraft.jogg.Page;
 import com.jcraft.jogg.StreamState;

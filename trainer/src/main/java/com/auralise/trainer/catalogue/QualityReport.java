@@ -1,5 +1,6 @@
 package com.auralise.trainer.catalogue;
 
+import com.auralise.audio.WavFile;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
 import com.auralise.model.ModelReader;
@@ -7,7 +8,6 @@ import com.auralise.model.ModelSpec;
 import com.auralise.trainer.data.Clip;
 import com.auralise.trainer.data.Part;
 import com.auralise.trainer.data.Split;
-import com.auralise.trainer.data.WavIO;
 import com.auralise.trainer.train.ClipSet;
 import com.auralise.trainer.train.TrainDefaultModel;
 
@@ -435,7 +435,7 @@ public final class QualityReport {
         try {
             for (ClipTruth ct : held) {
                 Path wav = dir.resolve("mix.wav");
-                WavIO.writeFloatMono(wav, proc.apply(ct.clip), ct.clip.sampleRate());
+                WavFile.writeFloat(wav, ct.clip.sampleRate(), proc.apply(ct.clip));
                 double[] t = Baselines.aubioOnsets(wav);
                 if (t == null) {
                     return null;

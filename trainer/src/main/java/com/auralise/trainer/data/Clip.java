@@ -1,5 +1,6 @@
 package com.auralise.trainer.data;
 
+import com.auralise.audio.WavFile;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -119,8 +120,8 @@ public final class Clip {
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve(META)); // incomplete until meta.json is back
-        WavIO.writeFloatMono(dir.resolve("mix.wav"), mix, sampleRate);
-        for (Part p : Part.values()) WavIO.writeFloatMono(dir.resolve(p.id() + ".wav"), stems.get(p), sampleRate);
+        WavFile.writeFloat(dir.resolve("mix.wav"), sampleRate, mix);
+        for (Part p : Part.values()) WavFile.writeFloat(dir.resolve(p.id() + ".wav"), sampleRate, stems.get(p));
         Path tmp = dir.resolve(ONSETS + ".tmp");
         try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
             w.write("time,part,pitch,velocity,duration\n");
@@ -146,10 +147,10 @@ public final class Clip {
 
     public static Clip load(Path dir) throws IOException {
         Map<String, Object> meta = readMeta(dir);
-        int[] rate = new int[1];
-        float[] mix = WavIO.readFloatMono(dir.resolve("mix.wav"), rate);
+        WavFile mixFile = readStem(dir.resolve("mix.wav"));
+        float[] mix = mixFile.data[0];
         EnumMap<Part, float[]> stems = new EnumMap<>(Part.class);
-        for (Part p : Part.values()) stems.put(p, WavIO.readFloatMono(dir.resolve(p.id() + ".wav"), null));
+        for (Part p : Part.values()) stems.put(p, readStem(dir.resolve(p.id() + ".wav")).data[0]);
         List<Onset> onsets = new ArrayList<>();
         List<String> lines = Files.readAllLines(dir.resolve(ONSETS), StandardCharsets.UTF_8);
         for (int i = 1; i < lines.size(); i++) {
@@ -159,7 +160,17 @@ public final class Clip {
             onsets.add(new Onset(Double.parseDouble(f[0]), Part.fromId(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
                     f.length > 4 ? Double.parseDouble(f[4]) : 0));
         }
-        return new Clip(rate[0], mix, stems, onsets, meta);
+        return new Clip(mixFile.sampleRate, mix, stems, onsets, meta);
+    }
+
+    /** The cache holds only what save() wrote: mono float, so mix == sum(stems) survives bit for bit. */
+    private static WavFile readStem(Path file) throws IOException {
+        WavFile w = WavFile.read(file);
+        if (w.channels() != 1 || w.bits != 0) {
+            throw new IOException(file + ": expected mono float, got " + w.channels() + " ch, "
+                    + (w.bits == 0 ? "float" : w.bits + "-bit PCM"));
+        }
+        return w;
     }
 
     /** Complete clip folders under a cache folder, in name order (clip-00000, clip-00001, ...). */

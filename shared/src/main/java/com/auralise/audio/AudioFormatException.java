@@ -1,4 +1,4 @@
-package com.auralise.renderer.audio;
+package com.auralise.audio;
 
 import java.io.IOException;
 

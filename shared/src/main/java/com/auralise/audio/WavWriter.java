@@ -1,4 +1,4 @@
-package com.auralise.renderer.audio;
+package com.auralise.audio;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -77,7 +77,7 @@ public final class WavWriter implements AudioOutput {
     public void write(float[][] src, int offset, int n) throws IOException {
         int len = n * frameBytes;
         if (dataBytes + len > MAX_DATA) {
-            throw new IOException("output exceeds the 4 GB limit of WAV; use --format flac or --bits 16");
+            throw new IOException("output exceeds the 4 GB limit of WAV; write FLAC or 16-bit PCM instead");
         }
         if (buf.capacity() < len) {
             buf = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);

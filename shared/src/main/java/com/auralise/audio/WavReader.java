@@ -1,4 +1,4 @@
-package com.auralise.renderer.audio;
+package com.auralise.audio;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -10,7 +10,10 @@ import java.nio.file.Path;
 /**
  * Streaming RIFF/WAVE reader: PCM 8/16/24/32-bit, IEEE float 32/64-bit, plain or
  * WAVE_FORMAT_EXTENSIBLE. Written by hand (not javax.sound) so that every failure has a precise
- * message and a truncated file is refused up front instead of yielding a short render.
+ * message and a truncated file is refused up front instead of yielding a short render. The one WAV
+ * reader of the project: the renderer streams through it, {@link WavFile} reads whole files with it.
+ * It accepts any rate and channel count the header can hold; what a tool supports is the tool's
+ * check (the renderer's is {@code Formats.checkLayout}).
  */
 public final class WavReader implements AudioInput {
     private static final int PCM = 1;
@@ -92,7 +95,9 @@ public final class WavReader implements AudioInput {
             if (fl ? (bps != 32 && bps != 64) : (bps != 8 && bps != 16 && bps != 24 && bps != 32)) {
                 throw new AudioFormatException("unsupported WAV sample size: " + bps + "-bit " + (fl ? "float" : "PCM"));
             }
-            Formats.checkLayout(sr, ch);
+            if (ch < 1 || sr < 1) {
+                throw new AudioFormatException("corrupt fmt chunk: " + ch + " channels at " + sr + " Hz");
+            }
             if (align != ch * (bps / 8)) {
                 throw new AudioFormatException("corrupt fmt chunk: block align " + align + " for " + ch + " x " + bps + " bits");
             }
