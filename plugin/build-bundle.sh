@@ -18,6 +18,20 @@ if ls "$bundle"/jars/ | grep -qiE 'deeplearning4j|nd4j'; then
   echo "build-bundle: DL4J/ND4J must not be in the bundle" >&2
   exit 1
 fi
+if ls "$bundle"/jars/ | grep -qiE 'jnajack|^jna-|natives'; then
+  echo "build-bundle: JNA/JNAJack and LWJGL natives jars do not belong in jars/" >&2
+  exit 1
+fi
+# LWJGL's native libraries (the UI's window and OpenGL), unpacked now so that nothing is extracted at
+# run time: the UI points org.lwjgl.librarypath at natives/.
+mkdir -p "$bundle/natives" "$here/target/natives-tmp"
+for j in "$here"/target/bundle-natives/*.jar; do
+  (cd "$here/target/natives-tmp" && jar xf "$j" linux)
+done
+find "$here/target/natives-tmp/linux" -name '*.so' -exec cp {} "$bundle/natives/" \;
+rm -rf "$here/target/natives-tmp"
+[ -f "$bundle/natives/liblwjgl.so" ] && [ -f "$bundle/natives/libglfw.so" ] \
+  || { echo "build-bundle: LWJGL natives missing" >&2; exit 1; }
 java -cp "$bundle/jars/*" com.auralise.plugin.TtlGenerator "$bundle" "${BUNDLE_MODEL:-default}" "${BUNDLE_LIVE_MODEL:-live}"
 # LV2 presets from the project's preset files (the core's Lv2Presets; skipped while no model is embedded).
 if [ -d "$root/presets" ]; then

@@ -20,6 +20,8 @@
 #include <lv2/log/logger.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
+#include <lv2/instance-access/instance-access.h>
+#include <lv2/ui/ui.h>
 
 #include <jni.h>
 
@@ -41,6 +43,7 @@
 #define STATE_MODEL URI_BASE "#model"
 #define STATE_SETTINGS URI_BASE "#settings"
 #define BRIDGE_CLASS "com.auralise.plugin.Lv2Bridge"
+#define UI_CLASS "com.auralise.plugin.Lv2Ui"
 
 /* Port indices: this order is the TTL's lv2:index (see TtlGenerator). */
 typedef enum {
@@ -906,4 +909,245 @@ LV2_SYMBOL_EXPORT const LV2_Descriptor*
 lv2_descriptor(uint32_t index)
 {
   return index < sizeof(descriptors) / sizeof(descriptors[0]) ? &descriptors[index] : NULL;
+}
+
+/* ---- The LV2 UI: opens the Java feature view as its own window (ui:showInterface + ui:idleInterface).
+
+   It lives in this same binary on purpose: the UI must reach the very JVM, class loader and plugin
+   instance this file set up (instance-access hands us the Auralise struct), and a second .so would
+   have its own statics and would have to rediscover all three. It adds no link dependency (the
+   window, GLFW and OpenGL are LWJGL's, inside the JVM), so DSP-only hosts pay nothing for it.
+
+   All calls come on the host's UI thread. A click in the view is only recorded in Java (an atomic);
+   idle() collects it here and hands it to the host through write_function, for the filter (0 =
+   manual), layer and feature ports; run() then picks the ports up like any automation. ---- */
+
+/* Lv2Ui.idle() result bits (see Lv2Ui.CLOSED / SELECT). */
+#define UI_CLOSED (1LL << 62)
+#define UI_SELECT (1LL << 61)
+
+static jclass    g_ui;
+static jmethodID mu_instantiate, mu_show, mu_hide, mu_idle, mu_port_event, mu_cleanup, mu_last_error;
+
+typedef struct {
+  LV2UI_Write_Function write;
+  LV2UI_Controller     controller;
+  jint                 handle; /* Lv2Ui handle */
+  LV2_Log_Logger       logger;
+} AuraliseUi;
+
+/* Lv2Ui from the class loader that loaded Lv2Bridge (the system one in our own JVM, the bundle's
+   own loader in a JVM that was already there). Once, under g_lock. */
+static bool
+load_ui_class(JNIEnv* env)
+{
+  pthread_mutex_lock(&g_lock);
+  if (!g_ui && g_bridge && (*env)->PushLocalFrame(env, 16) == JNI_OK) {
+    jclass    klass    = (*env)->FindClass(env, "java/lang/Class");
+    jmethodID get_cl   = (*env)->GetMethodID(env, klass, "getClassLoader", "()Ljava/lang/ClassLoader;");
+    jmethodID for_name = (*env)->GetStaticMethodID(
+      env, klass, "forName", "(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;");
+    jobject loader = (*env)->CallObjectMethod(env, g_bridge, get_cl);
+    jstring name   = (*env)->NewStringUTF(env, UI_CLASS);
+    jclass  cls    = (!java_failed(env, NULL, 0) && name)
+                       ? (jclass)(*env)->CallStaticObjectMethod(env, klass, for_name, name, JNI_TRUE, loader)
+                       : NULL;
+    if (!java_failed(env, g_error, sizeof(g_error)) && cls) {
+      jclass c       = (jclass)(*env)->NewGlobalRef(env, cls);
+      mu_instantiate = (*env)->GetStaticMethodID(env, c, "instantiate", "(ILjava/lang/String;Ljava/lang/String;)I");
+      mu_show        = (*env)->GetStaticMethodID(env, c, "show", "(I)I");
+      mu_hide        = (*env)->GetStaticMethodID(env, c, "hide", "(I)I");
+      mu_idle        = (*env)->GetStaticMethodID(env, c, "idle", "(I)J");
+      mu_port_event  = (*env)->GetStaticMethodID(env, c, "portEvent", "(IIF)V");
+      mu_cleanup     = (*env)->GetStaticMethodID(env, c, "cleanup", "(I)V");
+      mu_last_error  = (*env)->GetStaticMethodID(env, c, "lastError", "()Ljava/lang/String;");
+      if (java_failed(env, g_error, sizeof(g_error)) || !mu_instantiate || !mu_show || !mu_hide ||
+          !mu_idle || !mu_port_event || !mu_cleanup || !mu_last_error) {
+        (*env)->DeleteGlobalRef(env, c);
+      } else {
+        g_ui = c;
+      }
+    }
+    (*env)->PopLocalFrame(env, NULL);
+  }
+  pthread_mutex_unlock(&g_lock);
+  return g_ui != NULL;
+}
+
+static void
+log_ui_error(AuraliseUi* ui, JNIEnv* env, const char* what)
+{
+  char    msg[1024] = "unknown error";
+  jstring s         = (jstring)(*env)->CallStaticObjectMethod(env, g_ui, mu_last_error);
+  if (!java_failed(env, NULL, 0) && s) {
+    const char* c = (*env)->GetStringUTFChars(env, s, NULL);
+    if (c) {
+      snprintf(msg, sizeof(msg), "%s", c);
+      (*env)->ReleaseStringUTFChars(env, s, c);
+    }
+    (*env)->DeleteLocalRef(env, s);
+  }
+  lv2_log_error(&ui->logger, "auralise ui: %s: %s\n", what, msg);
+}
+
+static LV2UI_Handle
+ui_instantiate(const LV2UI_Descriptor*   descriptor,
+               const char*               plugin_uri,
+               const char*               bundle_path,
+               LV2UI_Write_Function      write_function,
+               LV2UI_Controller          controller,
+               LV2UI_Widget*             widget,
+               const LV2_Feature* const* features)
+{
+  (void)descriptor;
+  AuraliseUi* ui = (AuraliseUi*)calloc(1, sizeof(AuraliseUi));
+  if (!ui) {
+    return NULL;
+  }
+  ui->write      = write_function;
+  ui->controller = controller;
+  ui->handle     = -1;
+  lv2_log_logger_init(&ui->logger, (LV2_URID_Map*)find_feature(features, LV2_URID__map),
+                      (LV2_Log_Log*)find_feature(features, LV2_LOG__log));
+  *widget = NULL; /* no embeddable widget: the view is a window of its own (show interface) */
+
+  /* The plugin instance in this process: its Java handle leads to the filter's view tap. */
+  const Auralise* plugin = (const Auralise*)find_feature(features, LV2_INSTANCE_ACCESS_URI);
+  JNIEnv*         env    = (plugin && g_bridge) ? thread_env() : NULL;
+  if (!plugin || plugin->handle < 0 || !env || !load_ui_class(env)) {
+    lv2_log_error(&ui->logger, "auralise ui: %s\n",
+                  !plugin ? "the host gave no instance-access" :
+                  plugin->handle < 0 ? "the plugin runs no filter (see its log)" :
+                  g_error[0] ? g_error : "Java is not available");
+    free(ui);
+    return NULL;
+  }
+  if ((*env)->PushLocalFrame(env, 8) == JNI_OK) {
+    const char* variant = strrchr(plugin_uri, '/');
+    char        title[256];
+    snprintf(title, sizeof(title), "Auralise - %s", variant ? variant + 1 : plugin_uri);
+    jstring b = (*env)->NewStringUTF(env, bundle_path);
+    jstring t = (*env)->NewStringUTF(env, title);
+    if (b && t) {
+      ui->handle = (*env)->CallStaticIntMethod(env, g_ui, mu_instantiate, plugin->handle, b, t);
+    }
+    if (java_failed(env, g_error, sizeof(g_error))) {
+      ui->handle = -1;
+    }
+    (*env)->PopLocalFrame(env, NULL);
+  }
+  if (ui->handle < 0) {
+    log_ui_error(ui, env, "instantiate");
+    free(ui);
+    return NULL;
+  }
+  return (LV2UI_Handle)ui;
+}
+
+static void
+ui_cleanup(LV2UI_Handle handle)
+{
+  AuraliseUi* ui  = (AuraliseUi*)handle;
+  JNIEnv*     env = thread_env();
+  if (env) {
+    (*env)->CallStaticVoidMethod(env, g_ui, mu_cleanup, ui->handle); /* closes the window */
+    java_failed(env, NULL, 0);
+  }
+  free(ui);
+}
+
+static void
+ui_port_event(LV2UI_Handle handle, uint32_t port, uint32_t size, uint32_t format, const void* buffer)
+{
+  AuraliseUi* ui = (AuraliseUi*)handle;
+  if (format != 0 || size != sizeof(float)) {
+    return;
+  }
+  JNIEnv* env = thread_env();
+  if (env) {
+    (*env)->CallStaticVoidMethod(env, g_ui, mu_port_event, ui->handle, (jint)port, (jfloat) * (const float*)buffer);
+    java_failed(env, NULL, 0);
+  }
+}
+
+static int
+ui_show(LV2UI_Handle handle)
+{
+  AuraliseUi* ui  = (AuraliseUi*)handle;
+  JNIEnv*     env = thread_env();
+  if (!env) {
+    return 1;
+  }
+  const double t0 = mono_ms();
+  jint         st = (*env)->CallStaticIntMethod(env, g_ui, mu_show, ui->handle);
+  if (java_failed(env, NULL, 0) || st != 0) {
+    log_ui_error(ui, env, "show");
+    return 1;
+  }
+  lv2_log_trace(&ui->logger, "auralise ui: shown in %.0f ms\n", mono_ms() - t0);
+  return 0;
+}
+
+static int
+ui_hide(LV2UI_Handle handle)
+{
+  AuraliseUi* ui  = (AuraliseUi*)handle;
+  JNIEnv*     env = thread_env();
+  if (env) {
+    (*env)->CallStaticIntMethod(env, g_ui, mu_hide, ui->handle);
+    java_failed(env, NULL, 0);
+  }
+  return 0;
+}
+
+/* Non-zero once the user has closed the window (the host then calls hide, and may show again). */
+static int
+ui_idle(LV2UI_Handle handle)
+{
+  AuraliseUi* ui  = (AuraliseUi*)handle;
+  JNIEnv*     env = thread_env();
+  if (!env) {
+    return 1;
+  }
+  jlong r = (*env)->CallStaticLongMethod(env, g_ui, mu_idle, ui->handle);
+  if (java_failed(env, NULL, 0)) {
+    return 0;
+  }
+  if (r & UI_CLOSED) {
+    return 1;
+  }
+  if ((r & UI_SELECT) && ui->write) {
+    /* filter = 0 first, or the enumeration would override layer and feature in the plugin */
+    const float manual  = 0.0f;
+    const float layer   = (float)((r >> 16) & 0xffff);
+    const float feature = (float)(r & 0xffff);
+    ui->write(ui->controller, PORT_FILTER, sizeof(float), 0, &manual);
+    ui->write(ui->controller, PORT_LAYER, sizeof(float), 0, &layer);
+    ui->write(ui->controller, PORT_FEATURE, sizeof(float), 0, &feature);
+  }
+  return 0;
+}
+
+static const void*
+ui_extension_data(const char* uri)
+{
+  static const LV2UI_Show_Interface show = {ui_show, ui_hide};
+  static const LV2UI_Idle_Interface idle = {ui_idle};
+  if (!strcmp(uri, LV2_UI__showInterface)) {
+    return &show;
+  }
+  if (!strcmp(uri, LV2_UI__idleInterface)) {
+    return &idle;
+  }
+  return NULL;
+}
+
+static const LV2UI_Descriptor ui_descriptor = {
+  URI_BASE "#view", ui_instantiate, ui_cleanup, ui_port_event, ui_extension_data,
+};
+
+LV2_SYMBOL_EXPORT const LV2UI_Descriptor*
+lv2ui_descriptor(uint32_t index)
+{
+  return index == 0 ? &ui_descriptor : NULL;
 }

@@ -447,6 +447,19 @@ public final class Lv2Bridge {
         }
     }
 
+    /** The instance behind a handle, for the UI (LV2 instance-access hands C the plugin's handle). */
+    static synchronized Instance instance(int h) {
+        return h >= 0 && h < MAX_INSTANCES ? TABLE[h] : null;
+    }
+
+    /**
+     * The instance's current filter, for the UI thread. Synchronized like create/restore (which replace
+     * it), so the audio path keeps its plain field and pays nothing for the view.
+     */
+    static synchronized FeatureFilter filterOf(Instance x) {
+        return x.filter;
+    }
+
     /** How the last create went (timings), logged by C at trace level. */
     public static String lastReport() {
         return lastReport;

@@ -24,6 +24,8 @@ import java.util.Locale;
 public final class TtlGenerator {
     public static final String URI_BASE = "http://auralise.org/plugins/auralise";
     public static final String BINARY = "auralise_lv2.so";
+    /** The UI (Lv2Ui): the feature view in a window of its own, shown through ui:showInterface. */
+    public static final String UI_URI = URI_BASE + "#view";
 
     private TtlGenerator() {
     }
@@ -46,6 +48,22 @@ public final class TtlGenerator {
             b.append(plugin(live, ch, true));
         }
         Files.writeString(dir.resolve("auralise.ttl"), b.toString());
+        Files.writeString(dir.resolve("auralise_ui.ttl"), ui());
+    }
+
+    /**
+     * The UI's details, in a file of its own that hosts load only when they look at the UI (jalv loads
+     * it to find ui:showInterface). Typed plain ui:UI: it has no widget to embed, so toolkit hosts
+     * (jalv.gtk) do not try to wrap it, and show-interface hosts (console jalv) select it by its
+     * extension data. The binary is the plugin's own (see auralise_lv2.c for why).
+     */
+    static String ui() {
+        return prefixes() + "<" + UI_URI + ">\n"
+                + "    a ui:UI ;\n"
+                + "    ui:binary <" + BINARY + "> ;\n"
+                + "    lv2:requiredFeature <http://lv2plug.in/ns/ext/instance-access> , ui:idleInterface ;\n"
+                + "    lv2:optionalFeature log:log , urid:map ;\n"
+                + "    lv2:extensionData ui:showInterface , ui:idleInterface .\n";
     }
 
     /** Plugin URI suffixes, in the C shim's descriptor order. */
@@ -66,8 +84,13 @@ public final class TtlGenerator {
             b.append("<").append(URI_BASE).append("-").append(v).append(">\n")
                     .append("    a lv2:Plugin ;\n")
                     .append("    lv2:binary <").append(BINARY).append("> ;\n")
+                    .append("    ui:ui <").append(UI_URI).append("> ;\n")
                     .append("    rdfs:seeAlso <auralise.ttl> .\n\n");
         }
+        b.append("<").append(UI_URI).append(">\n")
+                .append("    a ui:UI ;\n")
+                .append("    ui:binary <").append(BINARY).append("> ;\n")
+                .append("    rdfs:seeAlso <auralise_ui.ttl> .\n\n");
         return b.toString();
     }
 
@@ -80,6 +103,7 @@ public final class TtlGenerator {
                 @prefix rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
                 @prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .
                 @prefix state: <http://lv2plug.in/ns/ext/state#> .
+                @prefix ui:    <http://lv2plug.in/ns/extensions/ui#> .
                 @prefix units: <http://lv2plug.in/ns/extensions/units#> .
                 @prefix urid:  <http://lv2plug.in/ns/ext/urid#> .
 

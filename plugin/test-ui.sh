@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The LV2 UI (the feature view in its own window) in a real host: console jalv -s on a private JACK
+# dummy server, on a virtual display (Xvfb + Mesa llvmpipe), fed with 440 Hz tone bursts (jack_metro).
+#   1. the view window exists (xwininfo) and a frame it saved shows the live input spectrogram
+#      (UiSnapshotCheck: lit pixels, separate bursts); the PNGs stay in plugin/target/ui-tests/;
+#   2. xdotool clicks a feature thumbnail: the UI writes filter/layer/feature through the host, and
+#      the plugin's run() picks the ports up (the view tap, fed by the audio thread, follows);
+#   3. no xrun in the steady state with the window open, then closed (Escape; idle() returns non-zero,
+#      jalv hides the UI and keeps running); the audio thread's CPU time in both phases, side by side;
+#   4. jalv exits cleanly (UI cleanup, then the plugin is freed).
+# Env: SKIP_BUILD=1 reuses plugin/target/auralise.lv2; UI_SECONDS (default 20) per measured phase;
+# AURALISE_MODEL as in test-hosts.sh. Debian packages: jalv jackd2 xvfb xauth xdotool x11-utils
+# libgl1-mesa-dri.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+target="$here/target"
+work="$target/ui-tests"
+uri=http://auralise.org/plugins/auralise
+
+# Always on a private virtual display: the test must not depend on (or pop up on) a real screen.
+if [ -z "${AURALISE_UI_XVFB:-}" ]; then
+  export AURALISE_UI_XVFB=1
+  exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$@"
+fi
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for tool in jalv jackd jack_metro jack_connect xdotool xwininfo; do
+  command -v "$tool" > /dev/null || fail "$tool is missing (Debian: jalv jackd2 xdotool x11-utils)"
+done
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  "$here/build-bundle.sh"
+fi
+rm -rf "$work" && mkdir -p "$work" "$target/lv2path"
+ln -sfn ../auralise.lv2 "$target/lv2path/auralise.lv2"
+export LV2_PATH="$target/lv2path"
+cp="$target/auralise.lv2/jars/*"
+export LIBGL_ALWAYS_SOFTWARE=1
+export XDG_RUNTIME_DIR="$work/xdg" && mkdir -m 700 "$XDG_RUNTIME_DIR"
+if ! java -cp "$cp" com.auralise.plugin.OfflineRender has-model default; then
+  export AURALISE_MODEL="${AURALISE_MODEL:-tiny:7:3:4:same}"
+fi
+secs=${UI_SECONDS:-20}
+
+export JACK_DEFAULT_SERVER="auralise-ui-$$" JACK_NO_AUDIO_RESERVATION=1
+pids=()
+cleanup() { # newest first, each waited for: jackd must outlive its clients
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
+  pids=()
+}
+trap cleanup EXIT
+wait_for() { # seconds description command...
+  local n=$(( $1 * 5 )) what=$2; shift 2
+  for _ in $(seq "$n"); do "$@" > /dev/null 2>&1 && return 0; sleep 0.2; done
+  fail "timed out waiting for $what"
+}
+jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 > "$work/jackd.log" 2>&1 & pids+=($!)
+wait_for 10 jackd jack_lsp
+
+echo "== jalv -s: the UI opens the view"
+t0=$(date +%s%N)
+AURALISE_VIEW_SNAPSHOT="$work/view.png" jalv -s -t -n aur "$uri-stereo" < /dev/null > "$work/jalv.log" 2>&1 &
+jalv_pid=$!; pids+=($jalv_pid)
+wait_for 60 "the plugin's JACK ports" bash -c 'jack_lsp | grep -q "^aur:in_r"'
+jack_metro -b 120 -f 440 -D 150 -n metro > /dev/null 2>&1 & pids+=($!)
+wait_for 10 "jack_metro" bash -c 'jack_lsp | grep -q "^metro:"'
+jack_connect metro:120_bpm aur:in_l && jack_connect metro:120_bpm aur:in_r || fail "cannot connect jack ports"
+wait_for 60 "the view window" xdotool search --name "^Auralise - auralise-stereo$"
+up=$(( ($(date +%s%N) - t0) / 1000000 ))
+wait_for 20 "the UI's open report" grep -q "view open in" "$work/jalv.log"
+echo "window up ${up} ms after jalv started (JVM, model and view); show(): $(grep -o 'view open in [0-9]* ms' "$work/jalv.log")"
+wid=$(xdotool search --name "^Auralise - auralise-stereo$" | head -1)
+xwininfo -root -tree | grep -F '"Auralise - auralise-stereo"' | head -1 | sed 's/^ */xwininfo: /'
+grep -F "UI:" "$work/jalv.log" | grep -q "auralise#view" || fail "jalv did not select the Auralise UI"
+
+echo "== the view shows the live input (frame saved after 120 rendered frames)"
+wait_for 60 "the first snapshot" test -s "$work/view.png.txt"
+java -cp "$cp" com.auralise.plugin.UiSnapshotCheck "$work/view.png" 3 || fail "the view's input panel"
+
+echo "== a click on a feature thumbnail reaches the plugin through the host's control ports"
+read -r _ layer feature < <(grep '^selected' "$work/view.png.txt")
+cells=$(grep -c '^cell' "$work/view.png.txt")
+want=$(( (feature + 5) % cells ))
+read -r _ _ cx cy cw ch < <(grep "^cell $want " "$work/view.png.txt")
+xdotool mousemove --window "$wid" $((cx + cw / 2)) $((cy + ch / 2)) click 1
+wait_for 20 "the UI to write the ports" grep -q "click -> filter 0 layer $layer feature $want written" "$work/jalv.log"
+wait_for 20 "the plugin to run feature $want" grep -q "plugin runs layer $layer feature $want " "$work/jalv.log"
+grep -E "click ->|plugin runs" "$work/jalv.log" | tail -2
+wait_for 30 "the snapshot after the click" test -s "$work/view-L$layer-F$want.png.txt"
+grep -q "^selected $layer $want$" "$work/view-L$layer-F$want.png.txt" || fail "the view does not show the new selection"
+echo "selection frame: $work/view-L$layer-F$want.png"
+
+# The JACK process thread of jalv (the only SCHED_FIFO thread there): its CPU ticks (utime + stime).
+audio_ticks() {
+  local t f
+  for t in /proc/"$jalv_pid"/task/*; do
+    f=$(sed 's/^.*) //' "$t/stat" 2>/dev/null) || continue
+    # after "comm) ": field 3 is state, so utime/stime (14/15) are 12/13 and policy (41) is 39
+    set -- $f
+    if [ "${39}" = 1 ]; then echo $(( ${12} + ${13} )); return; fi
+  done
+  echo 0
+}
+xruns() { sed '/caught signal/,$d' "$work/jackd.log" | grep -ciE "xrun|not finished|timed out" || true; }
+phase() { # name: sleeps $secs after a 2 s settle, prints audio thread CPU % and xruns
+  sleep 2
+  local x0 a0 t0 a1 t1 x1
+  x0=$(xruns); a0=$(audio_ticks); t0=$(date +%s%N)
+  sleep "$secs"
+  a1=$(audio_ticks); t1=$(date +%s%N); x1=$(xruns)
+  local hz; hz=$(getconf CLK_TCK)
+  echo "$1: audio thread $(awk -v a=$((a1 - a0)) -v hz="$hz" -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f%% CPU (%.0f us per 256-frame block)", 100*a/hz/(ns/1e9), 1e6*a/hz/(ns/1e9*48000/256)}'), xruns $((x1 - x0)) in ${secs} s"
+  eval "$2=$((x1 - x0))"
+}
+echo "== steady state, ${secs} s with the window open, then ${secs} s after closing it"
+phase "UI open  " open_xruns
+xdotool key --window "$wid" Escape
+wait_for 20 "idle() to report the closed window" grep -q "auralise ui: window closed" "$work/jalv.log"
+xdotool search --name "^Auralise - auralise-stereo$" > /dev/null 2>&1 && fail "the window is still there"
+kill -0 "$jalv_pid" 2>/dev/null || fail "jalv exited when the window was closed"
+phase "UI closed" closed_xruns
+[ "$open_xruns" = 0 ] || fail "xruns with the UI open"
+[ "$closed_xruns" = 0 ] || fail "xruns with the UI closed"
+
+echo "== jalv exits cleanly (UI cleanup, then plugin cleanup)"
+kill -TERM "$jalv_pid"
+rc=0; wait "$jalv_pid" || rc=$?
+[ "$rc" = 0 ] || { cat "$work/jalv.log"; fail "jalv exit status $rc"; }
+grep -iE "error|exception|passing audio through|fatal|SIGSEGV" "$work/jalv.log" && fail "errors in the jalv log"
+cleanup
+echo "== UI tests passed (frames kept in $work)"
