@@ -19,14 +19,20 @@
   With -E the plugin is expected to fail (fault injection): success means it logged an error and
   its outputs ended silent and finite.
 
+  With -P DIR LABEL it saves a preset the way hosts do (Ardour's "Save Preset", jalv's preset menu)
+  instead of the cycles: one instance with the -c controls runs one block (a plugin takes controls
+  on its next run), then lilv_state_new_from_instance + lilv_state_save write DIR/preset.ttl.
+  installer/test-install.sh imports such a bundle with `auralise preset import`.
+
   usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] [-E] [-I] [-J LIBJVM]
-                 [-c SYMBOL VALUE]... URI
+                 [-P DIR LABEL] [-c SYMBOL VALUE]... URI
 */
 
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
 #include <lv2/log/log.h>
+#include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
 
 #include <jni.h>
@@ -39,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 enum { MAX_INST = 64, MAX_PORTS = 32, MAX_URIDS = 256, MAX_PARAMS = 32 };
 
@@ -212,6 +219,86 @@ check_output(Ctx* x, Inst* in)
   }
 }
 
+typedef struct {
+  Ctx*     x;
+  Inst*    in;
+  LV2_URID atom_float;
+} PortValues;
+
+/* lilv asks for each control input's value while building the state: the host's current value. */
+static const void*
+port_value(const char* symbol, void* user_data, uint32_t* size, uint32_t* type)
+{
+  PortValues* v = (PortValues*)user_data;
+  for (uint32_t p = 0; p < v->x->n_ports; ++p) {
+    const LilvPort* port = lilv_plugin_get_port_by_index(v->x->plugin, p);
+    if (!strcmp(lilv_node_as_string(lilv_port_get_symbol(v->x->plugin, port)), symbol)) {
+      *size = sizeof(float);
+      *type = v->atom_float;
+      return &v->in->controls[p];
+    }
+  }
+  *size = 0;
+  *type = 0;
+  return NULL;
+}
+
+/* -P: one instance, one block with the -c controls, then the state saved as a preset bundle. */
+static int
+save_preset(LilvWorld* world, Ctx* x, LV2_URID_Map* map, LV2_URID_Unmap* unmap,
+            const LV2_Feature* const* features, const char* dir, const char* label)
+{
+  static Inst in;
+  memcpy(in.controls, x->defaults, sizeof(x->defaults));
+  for (uint32_t p = 0; p < x->n_ports; ++p) {
+    if (x->is_audio[p]) {
+      in.audio[p] = (float*)calloc(x->frames, sizeof(float));
+    }
+  }
+  in.inst = lilv_plugin_instantiate(x->plugin, x->rate, features);
+  if (!in.inst) {
+    fprintf(stderr, "lv2host: instantiate failed\n");
+    return 1;
+  }
+  connect(x, &in);
+  lilv_instance_activate(in.inst);
+  fill_input(x, &in, 0);
+  lilv_instance_run(in.inst, x->frames);
+  lilv_instance_deactivate(in.inst);
+
+  /* The directories jalv passes when it saves a preset: a scratch folder, and the preset folder for
+     copies and links (files outside it, like a model, become symlinks in it). With no link folder,
+     lilv 0.24.14 "links" an external file at its own absolute path: it deletes the file. */
+  char scratch[] = "/tmp/lv2host-preset.XXXXXX";
+  if (!mkdtemp(scratch)) {
+    perror("lv2host: mkdtemp");
+    return 1;
+  }
+  PortValues values = {x, &in, map->map(map->handle, LV2_ATOM__Float)};
+  LilvState* st     = lilv_state_new_from_instance(x->plugin, in.inst, map, scratch, dir, dir, dir,
+                                                   port_value, &values,
+                                                   LV2_STATE_IS_POD | LV2_STATE_IS_PORTABLE, features);
+  int rc = 1;
+  if (!st) {
+    fprintf(stderr, "lv2host: lilv_state_new_from_instance failed\n");
+  } else {
+    lilv_state_set_label(st, label);
+    rc = lilv_state_save(world, map, unmap, st, NULL, dir, "preset.ttl");
+    if (rc) {
+      fprintf(stderr, "lv2host: lilv_state_save failed (%d)\n", rc);
+    } else {
+      printf("lv2host: saved preset \"%s\" in %s\n", label, dir);
+    }
+    lilv_state_free(st);
+  }
+  lilv_instance_free(in.inst);
+  for (uint32_t p = 0; p < x->n_ports; ++p) {
+    free(in.audio[p]);
+  }
+  rmdir(scratch);
+  return rc ? 1 : 0;
+}
+
 /* Starts a JVM in this process before any plugin does; its class path knows nothing of the plugin. */
 static bool
 start_own_jvm(const char* libjvm)
@@ -242,6 +329,8 @@ main(int argc, char** argv)
   bool        state_check = false;
   bool        expect_fault = false;
   bool        in_place     = false;
+  const char* preset_dir   = NULL;
+  const char* preset_label = NULL;
   Ctx         x           = {0};
   x.frames                = 256;
   x.rate                  = 48000;
@@ -270,6 +359,9 @@ main(int argc, char** argv)
       if (!start_own_jvm(argv[++i])) {
         return 1;
       }
+    } else if (!strcmp(argv[i], "-P") && i + 2 < argc) {
+      preset_dir   = argv[++i];
+      preset_label = argv[++i];
     } else if (!strcmp(argv[i], "-c") && i + 2 < argc && n_params < MAX_PARAMS) {
       psym[n_params]   = argv[++i];
       pval[n_params++] = strtof(argv[++i], NULL);
@@ -277,7 +369,7 @@ main(int argc, char** argv)
       uri = argv[i];
     } else {
       fprintf(stderr, "usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] "
-                      "[-E] [-I] [-J LIBJVM] [-c SYMBOL VALUE]... URI\n");
+                      "[-E] [-I] [-J LIBJVM] [-P DIR LABEL] [-c SYMBOL VALUE]... URI\n");
       return 2;
     }
   }
@@ -338,6 +430,18 @@ main(int argc, char** argv)
   LV2_Feature    f_unmap = {LV2_URID__unmap, &unmap_s};
   LV2_Feature    f_log   = {LV2_LOG__log, &log_s};
   const LV2_Feature* features[] = {&f_map, &f_unmap, &f_log, NULL};
+
+  if (preset_dir) {
+    int rc = save_preset(world, &x, &map_s, &unmap_s, features, preset_dir, preset_label);
+    lilv_node_free(audio_class);
+    lilv_node_free(input_class);
+    lilv_world_free(world);
+    if (g_errors) {
+      fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", g_errors);
+      rc = 1;
+    }
+    return rc;
+  }
 
   static Inst inst[MAX_INST];
   int         status = 0;
