@@ -43,6 +43,7 @@ public final class FeatureFilter {
     private final double[][] scales;
     private int maxLayer;
     private boolean lowLatency;
+    private boolean fixedSelection;
 
     // Prepared state (all sized in prepare()).
     private boolean prepared;
@@ -143,6 +144,16 @@ public final class FeatureFilter {
     }
 
     /**
+     * For offline renders, set before prepare(): the layer and feature of the settings applied so far
+     * are final. prepare() then sizes the filter for that layer alone (as {@link #setMaxLayer}) and
+     * the network computes only the selected channel of it, which nothing else reads; the output is
+     * the same, bit for bit. Later apply() calls change everything but layer and feature.
+     */
+    public void setFixedSelection(boolean on) {
+        this.fixedSelection = on;
+    }
+
+    /**
      * Sizes everything for a host rate (8 kHz - 384 kHz) and channel count (1-64). maxBlock is a
      * hint only: process() accepts any block size.
      */
@@ -167,6 +178,9 @@ public final class FeatureFilter {
         modelRateNum = modelRate;
         hostRateDen = sr;
 
+        if (fixedSelection) {
+            maxLayer = settings.layer;
+        }
         EngineLayout layout = EngineLayout.of(model, maxLayer, frontend.bins());
         int lookahead = 0;
         for (int l = 1; l <= maxLayer; l++) {
@@ -178,6 +192,9 @@ public final class FeatureFilter {
         double[] wHost = Frontend.analysisWindow(nFftHost);
         analysisStft = new StftAnalyzer(fe.nFft, fe.hop, Frontend.analysisWindow(fe.nFft));
         network = new StreamingNetwork(model, maxLayer, frontend.bins(), layout.ringCapacity, true);
+        if (fixedSelection) {
+            network.computeOnly(settings.feature);
+        }
         int maskCap = EngineLayout.outputCapacity(lookahead + (int) Math.ceil(delayFrames * hopHost / ratio / fe.hop) + 8);
         head = new StreamingDeconvolution(network, maskCap, true);
         synthStft = new StftAnalyzer[channels];
@@ -312,8 +329,9 @@ public final class FeatureFilter {
      * at the next analysis column (the overlap-add cross-fades them); everything else glides.
      */
     public void apply(FilterSettings s) {
-        int layer = Math.max(1, Math.min(maxLayer, s.layer));
-        int feature = Math.max(0, Math.min(model.channels(layer) - 1, s.feature));
+        boolean fixed = fixedSelection && prepared;
+        int layer = fixed ? settings.layer : Math.max(1, Math.min(maxLayer, s.layer));
+        int feature = fixed ? settings.feature : Math.max(0, Math.min(model.channels(layer) - 1, s.feature));
         boolean changed = layer != settings.layer || feature != settings.feature;
         settings.copyFrom(s);
         settings.layer = layer;
@@ -378,16 +396,8 @@ public final class FeatureFilter {
             // Delay lines: synthesis reads delayFrames * hop back, dry reads the full latency back.
             int synthDelay = delayFrames * hopHost;
             for (int c = 0; c < channels; c++) {
-                float[] ring = delayRing[c];
-                for (int i = 0; i < n; i++) {
-                    ring[(int) (delayWrite + i) & delayMask] = chunk[c][i];
-                }
-            }
-            for (int c = 0; c < channels; c++) {
-                float[] ring = delayRing[c];
-                for (int i = 0; i < n; i++) {
-                    wet[i] = ring[(int) (delayWrite + i - synthDelay) & delayMask];
-                }
+                ringWrite(delayRing[c], delayWrite, chunk[c], n);
+                ringRead(delayRing[c], delayWrite - synthDelay, wet, n);
                 synthStft[c].push(wet, 0, n);
             }
             if (synthStft[0].frameReady()) {
@@ -395,27 +405,59 @@ public final class FeatureFilter {
             }
             for (int c = 0; c < channels; c++) {
                 ola[c].pop(wet, 0, n);
-                float[] ring = delayRing[c];
-                for (int i = 0; i < n; i++) {
-                    dry[i] = ring[(int) (delayWrite + i - latency) & delayMask];
-                }
-                double wg = wetGain;
-                double dg = dryGain;
-                float[] dst = out[c];
-                for (int i = 0; i < n; i++) {
-                    wg = targetWet + (wg - targetWet) * sampleCoef;
-                    dg = targetDry + (dg - targetDry) * sampleCoef;
-                    float v = (float) (wg * wet[i] + dg * dry[i]);
-                    dst[pos + i] = (v < TINY && v > -TINY) || !(v == v) ? 0f : v;
-                }
-                if (c == channels - 1) {
-                    wetGain = wg;
-                    dryGain = dg;
-                }
+                ringRead(delayRing[c], delayWrite - latency, dry, n);
+                mix(wet, dry, out[c], pos, n, targetWet, targetDry, c == channels - 1);
             }
             delayWrite += n;
             pos += n;
         }
+    }
+
+    /**
+     * out = wetGain * wet + dryGain * dry, the gains gliding towards their targets; every channel
+     * starts from the same gains, the last one stores where they ended. Once a glide is inaudibly
+     * close (1e-7) it snaps, and the steady state is a plain loop.
+     */
+    private void mix(float[] wet, float[] dry, float[] dst, int off, int n, double targetWet, double targetDry, boolean last) {
+        double wg = wetGain;
+        double dg = dryGain;
+        if (Math.abs(wg - targetWet) < 1e-7 && Math.abs(dg - targetDry) < 1e-7) {
+            wg = targetWet;
+            dg = targetDry;
+            for (int i = 0; i < n; i++) {
+                dst[off + i] = flush((float) (wg * wet[i] + dg * dry[i]));
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                wg = targetWet + (wg - targetWet) * sampleCoef;
+                dg = targetDry + (dg - targetDry) * sampleCoef;
+                dst[off + i] = flush((float) (wg * wet[i] + dg * dry[i]));
+            }
+        }
+        if (last) {
+            wetGain = wg;
+            dryGain = dg;
+        }
+    }
+
+    private static float flush(float v) {
+        return (v < TINY && v > -TINY) || !(v == v) ? 0f : v;
+    }
+
+    /** Copies n samples into a power-of-two ring at stream position pos (at most two copies). */
+    private void ringWrite(float[] ring, long pos, float[] src, int n) {
+        int start = (int) pos & delayMask;
+        int first = Math.min(n, ring.length - start);
+        System.arraycopy(src, 0, ring, start, first);
+        System.arraycopy(src, first, ring, 0, n - first);
+    }
+
+    /** Reads n samples from a power-of-two ring starting at stream position pos. */
+    private void ringRead(float[] ring, long pos, float[] dst, int n) {
+        int start = (int) pos & delayMask;
+        int first = Math.min(n, ring.length - start);
+        System.arraycopy(ring, start, dst, 0, first);
+        System.arraycopy(ring, 0, dst, first, n - first);
     }
 
     /** Analysis path for n new samples of the channel mean. */
@@ -487,9 +529,7 @@ public final class FeatureFilter {
         for (int c = 0; c < channels; c++) {
             double[] s = channelSpectra[c];
             synthStft[c].frame(s);
-            for (int k = 0; k < hostMask.length; k++) {
-                Fft.scale(s, k, nFftHost, hostMask[k]);
-            }
+            Fft.scaleAll(s, hostMask, nFftHost);
             ola[c].addFrame(s);
         }
         hostFrames++;

@@ -80,9 +80,9 @@ public final class OverlapAdd {
 
     /** Pops n finished samples; never more than were pushed into the matching analyser. */
     public void pop(float[] out, int off, int n) {
-        for (int i = 0; i < n; i++) {
-            out[off + i] = queue[(qRead + i) & mask];
-        }
+        int first = Math.min(n, queue.length - qRead);
+        System.arraycopy(queue, qRead, out, off, first);
+        System.arraycopy(queue, 0, out, off + first, n - first);
         qRead = (qRead + n) & mask;
         qSize -= n;
     }

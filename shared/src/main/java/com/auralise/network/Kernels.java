@@ -83,6 +83,11 @@ public final class Kernels {
      * (padding before the stream or the clip). Four output channels are accumulated per pass.
      */
     public static void convForward(ConvWeights w, int nF, float[][] taps, float[] out, Scratch s) {
+        convForward(w, nF, taps, out, 0, w.out, s);
+    }
+
+    /** As above for output channels [oFrom, oTo) only; the others in out are left as they were. */
+    public static void convForward(ConvWeights w, int nF, float[][] taps, float[] out, int oFrom, int oTo, Scratch s) {
         int kF = w.kF;
         int kT = w.kT;
         for (int dt = 0; dt < kT; dt++) {
@@ -102,8 +107,8 @@ public final class Kernels {
         float[] a2 = s.acc[2];
         float[] a3 = s.acc[3];
         int perOut = w.in * kF * kT;
-        int o = 0;
-        for (; o + BLOCK <= w.out; o += BLOCK) {
+        int o = oFrom;
+        for (; o + BLOCK <= oTo; o += BLOCK) {
             java.util.Arrays.fill(a0, 0, nF, w.bias[o]);
             java.util.Arrays.fill(a1, 0, nF, w.bias[o + 1]);
             java.util.Arrays.fill(a2, 0, nF, w.bias[o + 2]);
@@ -136,7 +141,7 @@ public final class Kernels {
             System.arraycopy(a2, 0, out, (o + 2) * nF, nF);
             System.arraycopy(a3, 0, out, (o + 3) * nF, nF);
         }
-        for (; o < w.out; o++) {
+        for (; o < oTo; o++) {
             java.util.Arrays.fill(a0, 0, nF, w.bias[o]);
             for (int i = 0; i < w.in; i++) {
                 for (int dt = 0; dt < kT; dt++) {
@@ -250,7 +255,11 @@ public final class Kernels {
     }
 
     public static void relu(float[] x, int n) {
-        for (int i = 0; i < n; i++) {
+        relu(x, 0, n);
+    }
+
+    public static void relu(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (!(x[i] > 0f)) {
                 x[i] = 0f;
             }
@@ -263,9 +272,14 @@ public final class Kernels {
      * order, so ties resolve identically). The winner's index dt * pF + df goes into switches.
      */
     public static void maxPool(float[][] cols, int channels, int nF, int pF, float[] out, byte[] switches) {
+        maxPool(cols, 0, channels, nF, pF, out, switches);
+    }
+
+    /** As above for channels [cFrom, cTo) only. */
+    public static void maxPool(float[][] cols, int cFrom, int cTo, int nF, int pF, float[] out, byte[] switches) {
         int nFo = nF / pF;
         int pT = cols.length;
-        for (int c = 0; c < channels; c++) {
+        for (int c = cFrom; c < cTo; c++) {
             for (int fo = 0; fo < nFo; fo++) {
                 float best = Float.NEGATIVE_INFINITY;
                 int arg = 0;

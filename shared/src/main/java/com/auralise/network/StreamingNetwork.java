@@ -38,6 +38,9 @@ public final class StreamingNetwork {
     private final float[][][] taps;
     private final float[][][] poolCols;
     private final Kernels.Scratch scratch;
+    /** Output channels computed in the deepest block (all unless {@link #computeOnly} narrowed them). */
+    private int topFrom;
+    private int topTo;
 
     public StreamingNetwork(Model model, int depth, int inputRows, int[] ringCapacity, boolean compute) {
         ModelSpec spec = model.spec();
@@ -90,6 +93,20 @@ public final class StreamingNetwork {
                 poolCols[i] = new float[pT[i]][];
             }
         }
+        topTo = channels[depth];
+    }
+
+    /**
+     * Computes only channel c of the deepest block (the others stay zero). A deconvolution of that
+     * channel reads nothing else there, so an offline render of one feature skips most of the
+     * deepest and dearest block. Call before pushing; c &lt; 0 restores all channels.
+     */
+    public void computeOnly(int c) {
+        if (c >= channels[depth]) {
+            throw new IllegalArgumentException("block " + depth + " has " + channels[depth] + " channels, not " + (c + 1));
+        }
+        topFrom = c < 0 ? 0 : c;
+        topTo = c < 0 ? channels[depth] : c + 1;
     }
 
     public void reset() {
@@ -113,8 +130,10 @@ public final class StreamingNetwork {
                         taps[i][dt] = src < 0 ? null : pRing[i - 1][(int) src & ringMask[i - 1]];
                     }
                     float[] out = aCols[i][slot];
-                    Kernels.convForward(conv[i], rows[i - 1], taps[i], out, scratch);
-                    Kernels.relu(out, out.length);
+                    int from = i == depth ? topFrom : 0;
+                    int to = i == depth ? topTo : channels[i];
+                    Kernels.convForward(conv[i], rows[i - 1], taps[i], out, from, to, scratch);
+                    Kernels.relu(out, from * rows[i - 1], to * rows[i - 1]);
                 }
                 aCount[i]++;
                 if (slot == pT[i] - 1) {
@@ -123,7 +142,9 @@ public final class StreamingNetwork {
                         for (int dt = 0; dt < pT[i]; dt++) {
                             poolCols[i][dt] = aCols[i][dt];
                         }
-                        Kernels.maxPool(poolCols[i], channels[i], rows[i - 1], pF[i], pRing[i][r], swRing[i][r]);
+                        int from = i == depth ? topFrom : 0;
+                        int to = i == depth ? topTo : channels[i];
+                        Kernels.maxPool(poolCols[i], from, to, rows[i - 1], pF[i], pRing[i][r], swRing[i][r]);
                     }
                     pCount[i]++;
                 }

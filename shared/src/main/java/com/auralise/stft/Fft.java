@@ -53,6 +53,16 @@ public final class Fft {
     }
 
     /** Multiplies bin k (both parts) by g. */
+    /** Multiplies every bin k of a packed spectrum by g[k] (g has n / 2 + 1 entries). */
+    public static void scaleAll(double[] a, float[] g, int n) {
+        a[0] *= g[0];
+        a[1] *= g[n / 2];
+        for (int k = 1; k < n / 2; k++) {
+            a[2 * k] *= g[k];
+            a[2 * k + 1] *= g[k];
+        }
+    }
+
     public static void scale(double[] a, int k, int n, double g) {
         if (k == 0) {
             a[0] *= g;

@@ -45,10 +45,15 @@ public final class StftAnalyzer {
 
     /** Appends n <= samplesToNextFrame() samples. */
     public void push(float[] x, int off, int n) {
-        for (int i = 0; i < n; i++) {
-            ring[write] = x[off + i];
-            write = write + 1 == nFft ? 0 : write + 1;
+        // Two straight runs instead of a wrap test per sample (n <= hop <= nFft).
+        int first = Math.min(n, nFft - write);
+        for (int i = 0; i < first; i++) {
+            ring[write + i] = x[off + i];
         }
+        for (int i = first; i < n; i++) {
+            ring[i - first] = x[off + i];
+        }
+        write = first < n ? n - first : (write + n == nFft ? 0 : write + n);
         untilFrame -= n;
     }
 
@@ -58,9 +63,12 @@ public final class StftAnalyzer {
 
     /** Writes the transformed frame (JTransforms packed layout) into out[0..nFft) and starts the next hop. */
     public void frame(double[] out) {
-        for (int i = 0; i < nFft; i++) {
-            int r = write + i;
-            out[i] = ring[r >= nFft ? r - nFft : r] * window[i];
+        int tail = nFft - write;
+        for (int i = 0; i < tail; i++) {
+            out[i] = ring[write + i] * window[i];
+        }
+        for (int i = 0; i < write; i++) {
+            out[tail + i] = ring[i] * window[tail + i];
         }
         fft.forward(out);
         untilFrame = hop;

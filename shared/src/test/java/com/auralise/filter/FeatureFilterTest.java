@@ -167,6 +167,35 @@ class FeatureFilterTest {
         assertTrue(maxErr <= 1e-4 * peak, "max error " + maxErr + " vs peak " + peak);
     }
 
+    @ParameterizedTest(name = "layer {0}, feature {1}")
+    @CsvSource({"1,1", "2,5", "3,2", "3,5"})
+    void fixedSelectionRendersTheSameBitForBit(int layer, int feature) {
+        Model m = model("same");
+        float[][] x = music(2, RATE * 3, 11);
+        FeatureFilter full = new FeatureFilter(m);
+        full.setMaxLayer(layer);
+        full.apply(settings(layer, feature));
+        full.prepare(44100, 512, 2);
+        FeatureFilter fixed = new FeatureFilter(m);
+        fixed.setFixedSelection(true);
+        fixed.apply(settings(layer, feature));
+        fixed.prepare(44100, 512, 2);
+        assertEquals(full.latencySamples(), fixed.latencySamples());
+        fixed.apply(settings(layer == 1 ? 2 : 1, 0));
+        assertEquals(layer, fixed.settings().layer, "the selection is fixed after prepare");
+        assertEquals(feature, fixed.settings().feature);
+        float[][] a = run(full, x, null);
+        float[][] b = run(fixed, x, new Random(5));
+        double peak = 0;
+        for (int c = 0; c < 2; c++) {
+            assertArrayEquals(a[c], b[c], "channel " + c);
+            for (float v : b[c]) {
+                peak = Math.max(peak, Math.abs(v));
+            }
+        }
+        assertTrue(peak > 1e-3, "silent output proves nothing: " + peak);
+    }
+
     @Test
     void blockSizeDoesNotChangeTheOutput() {
         Model m = model("same");
