@@ -163,48 +163,18 @@ public final class Catalogue {
     public static void verify(Model model, List<ClipTruth> clips, List<FeatureScores> candidates, PrintStream log) {
         int sr = model.spec().sampleRate;
         Map<Integer, Auralise> byLayer = new HashMap<>();
-        int parts = Part.values().length;
-        double[] mixOnset = new double[clips.size()];
-        for (int c = 0; c < clips.size(); c++) {
-            ClipTruth ct = clips.get(c);
-            mixOnset[c] = Metrics.onsetF(Metrics.envelopeOnsets(ct.clip.mix(), sr, ONSET_DELTA, ONSET_MIN_GAP),
-                    ct.onsets, ClipTruth.ONSET_TOL);
-        }
+        double mixOnsetF = OutputScores.measure(clips, new Part[0], (c, i) -> c.mix()).onsetF;
         for (FeatureScores fs : candidates) {
             long t0 = System.nanoTime();
             Auralise a = byLayer.computeIfAbsent(fs.layer, l -> new Auralise(model, sr, l));
-            double[][] dsdr = new double[parts][clips.size()];
-            double[][] sdr = new double[parts][clips.size()];
-            double[][] corr = new double[parts][clips.size()];
-            double[] of = new double[clips.size()];
-            double[] en = new double[clips.size()];
-            for (int c = 0; c < clips.size(); c++) {
-                ClipTruth ct = clips.get(c);
-                float[] mix = ct.clip.mix();
-                float[] out = a.run(mix, Auralise.settings(fs.layer, fs.feature));
-                for (Part p : Part.values()) {
-                    int i = p.ordinal();
-                    if (!ct.scorable(p)) {
-                        dsdr[i][c] = sdr[i][c] = corr[i][c] = Double.NaN;
-                        continue;
-                    }
-                    float[] stem = ct.clip.stem(p);
-                    sdr[i][c] = Metrics.siSdr(out, stem);
-                    dsdr[i][c] = sdr[i][c] - Metrics.siSdr(mix, stem);
-                    corr[i][c] = Metrics.envelopeCorrelation(out, stem, sr);
-                }
-                of[c] = Metrics.onsetF(Metrics.envelopeOnsets(out, sr, ONSET_DELTA, ONSET_MIN_GAP), ct.onsets, ClipTruth.ONSET_TOL);
-                // RMS ratio: comparable with the pre-rank's band-magnitude ratio.
-                en[c] = Math.sqrt(energy(out) / Math.max(1e-12, energy(mix)));
-            }
-            for (int i = 0; i < parts; i++) {
-                fs.dSiSdr[i] = Metrics.mean(dsdr[i]);
-                fs.siSdr[i] = Metrics.mean(sdr[i]);
-                fs.envCorr[i] = Metrics.mean(corr[i]);
-            }
-            fs.onsetF = Metrics.mean(of);
-            fs.mixOnsetF = Metrics.mean(mixOnset);
-            fs.energy = Metrics.mean(en);
+            OutputScores s = OutputScores.measure(clips, Part.values(),
+                    (c, i) -> a.run(c.mix(), Auralise.settings(fs.layer, fs.feature)));
+            System.arraycopy(s.dSiSdr, 0, fs.dSiSdr, 0, fs.dSiSdr.length);
+            System.arraycopy(s.siSdr, 0, fs.siSdr, 0, fs.siSdr.length);
+            System.arraycopy(s.envCorr, 0, fs.envCorr, 0, fs.envCorr.length);
+            fs.onsetF = s.onsetF;
+            fs.mixOnsetF = mixOnsetF;
+            fs.energy = s.rmsRatio;
             fs.verified = true;
             log.printf(Locale.ROOT, "verified L%d#%d in %.1f s: %s%n", fs.layer, fs.feature, (System.nanoTime() - t0) / 1e9,
                     summary(fs));

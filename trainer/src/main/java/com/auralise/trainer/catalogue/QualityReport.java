@@ -38,30 +38,12 @@ public final class QualityReport {
     record Score(double dSiSdr, double siSdr, double envCorr, double onsetF, double onsetP, double onsetR) {
     }
 
-    interface Processor {
-        float[] apply(Clip c, int index);
-    }
-
-    static Score score(List<ClipTruth> clips, Part target, Processor proc) {
-        int sr = clips.get(0).clip.sampleRate();
-        List<Double> d = new ArrayList<>(), s = new ArrayList<>(), e = new ArrayList<>();
-        List<double[]> on = new ArrayList<>();
-        for (int i = 0; i < clips.size(); i++) {
-            ClipTruth ct = clips.get(i);
-            float[] out = proc.apply(ct.clip, i);
-            if (target != null && ct.scorable(target)) {
-                float[] stem = ct.clip.stem(target);
-                double v = Metrics.siSdr(out, stem);
-                s.add(v);
-                d.add(v - Metrics.siSdr(ct.clip.mix(), stem));
-                e.add(Metrics.envelopeCorrelation(out, stem, sr));
-            }
-            on.add(Metrics.onsetPrf(Metrics.envelopeOnsets(out, sr, Catalogue.ONSET_DELTA, Catalogue.ONSET_MIN_GAP),
-                    ct.onsets, ClipTruth.ONSET_TOL));
-        }
-        return new Score(mean(d), mean(s), mean(e), on.stream().mapToDouble(a -> a[2]).average().orElse(Double.NaN),
-                on.stream().mapToDouble(a -> a[0]).average().orElse(Double.NaN),
-                on.stream().mapToDouble(a -> a[1]).average().orElse(Double.NaN));
+    static Score score(List<ClipTruth> clips, Part target, OutputScores.Processor proc) {
+        OutputScores s = OutputScores.measure(clips, target == null ? new Part[0] : new Part[] {target}, proc);
+        int i = target == null ? 0 : target.ordinal();
+        return target == null
+                ? new Score(Double.NaN, Double.NaN, Double.NaN, s.onsetF, s.onsetP, s.onsetR)
+                : new Score(s.dSiSdr[i], s.siSdr[i], s.envCorr[i], s.onsetF, s.onsetP, s.onsetR);
     }
 
     static double mean(List<Double> v) {
