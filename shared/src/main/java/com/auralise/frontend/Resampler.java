@@ -178,16 +178,20 @@ public final class Resampler {
     private static float sparseDot(float[] w, int[] at, float[] x, int x0) {
         float a0 = 0f;
         float a1 = 0f;
+        float a2 = 0f;
+        float a3 = 0f;
         int n = w.length;
         int j = 0;
-        for (; j + 1 < n; j += 2) {
+        for (; j + 3 < n; j += 4) {
             a0 += w[j] * x[x0 + at[j]];
             a1 += w[j + 1] * x[x0 + at[j + 1]];
+            a2 += w[j + 2] * x[x0 + at[j + 2]];
+            a3 += w[j + 3] * x[x0 + at[j + 3]];
         }
-        if (j < n) {
+        for (; j < n; j++) {
             a0 += w[j] * x[x0 + at[j]];
         }
-        return a0 + a1;
+        return (a0 + a1) + (a2 + a3);
     }
 
     /** taps is even (2 * halfWidth); four partial sums let the multiplies overlap. */
