@@ -41,6 +41,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "30", description = "Seconds of audio per measurement (default ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--warmup", defaultValue = "20", paramLabel = "SECONDS",
+            description = "Seconds of audio rendered per layer before measuring, so the JIT has compiled the loop as in a batch after its first file (default ${DEFAULT-VALUE}).")
+    double warmup;
+
     @Option(names = "--rate", defaultValue = "44100", description = "Sample rate (default ${DEFAULT-VALUE}).")
     int rate;
 
@@ -66,7 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
         float[][] audio = signal((int) (rate * Math.min(seconds, 10)), channels, rate);
         out.printf("%-6s %-16s %s%n", "LAYER", "x RT (CPU time)", "x RT (wall time; depends on other load)");
         for (int l = 1; l <= m.layers(); l++) {
-            run(m, l, audio, seconds * 0.2); // warm-up: JIT
+            run(m, l, audio, warmup);
             double[] x = runTimed(m, l, audio, seconds);
             out.printf("%-6d %-16.1f %.1f%n", l, x[0], x[1]);
         }

@@ -28,10 +28,11 @@ public final class RenderEngine {
     /** A filter prepared for this stream; settings are applied before prepare() so nothing glides in. */
     public static FeatureFilter prepare(Model model, FilterSettings s, int rate, int channels) {
         FeatureFilter f = new FeatureFilter(model);
-        // Only the selected layer's look-ahead is needed offline; the aligned output is the same
-        // as at full depth (tested), the network just stops earlier.
-        f.setMaxLayer(s.layer);
+        // An offline render never changes its feature: the network stops at the selected layer and
+        // computes only the selected channel there. The aligned output is the same as the plugin's at
+        // full depth (tested), just sooner.
         f.apply(s);
+        f.setFixedSelection(true);
         f.prepare(rate, BLOCK, channels);
         return f;
     }
