@@ -9,7 +9,6 @@ import com.auralise.trainer.data.Clip;
 import com.auralise.trainer.data.Part;
 import com.auralise.trainer.data.Split;
 import com.auralise.trainer.train.ClipSet;
-import com.auralise.trainer.train.TrainDefaultModel;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -309,22 +308,16 @@ public final class Catalogue {
 
     public static void main(String[] args) throws Exception {
         List<Path> models = new ArrayList<>();
-        int clips = 8;
-        int first = 0;
+        DataOptions data = new DataOptions(0);
         int top = 3;
-        long seed = new TrainDefaultModel.Options().seed;
-        double seconds = new TrainDefaultModel.Options().seconds;
-        Path cache = ClipSet.defaultCache();
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
+            if (data.accept(args[i], v)) {
+                continue;
+            }
             switch (args[i]) {
                 case "--model" -> models.add(Path.of(v));
-                case "--clips" -> clips = Integer.parseInt(v);
-                case "--first" -> first = Integer.parseInt(v);
                 case "--top" -> top = Integer.parseInt(v);
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--seconds" -> seconds = Double.parseDouble(v);
-                case "--cache" -> cache = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -333,14 +326,14 @@ public final class Catalogue {
         }
         for (Path path : models) {
             Model m = ModelReader.read(path);
-            List<ClipTruth> truth = heldOut(m, cache, seed, seconds, first, clips);
+            List<ClipTruth> truth = data.heldOut(m);
             long t0 = System.nanoTime();
             List<ModelSpec.CatalogueEntry> cat = analyse(m, truth, top, 2, System.out);
             m.spec().catalogue = cat;
             Map<String, Object> prov = new LinkedHashMap<>();
             prov.put("command", "Catalogue " + String.join(" ", args));
             prov.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            prov.put("clips", "evaluation split, clips " + first + ".." + (first + clips - 1) + " of data seed " + seed
+            prov.put("clips", "evaluation split, clips " + data.first + ".." + (data.first + data.clips - 1) + " of data seed " + data.seed
                     + " (generator v" + com.auralise.trainer.data.ClipGenerator.VERSION + ")");
             prov.put("method", "pre-rank by BatchDeconvolution masks on band magnitudes, top " + top
                     + " per name verified with FeatureFilter on audio; maskScale = 99th percentile of the raw deconvolution");
@@ -433,19 +426,7 @@ public final class Catalogue {
     }
 
     static double[] frameOnsets(double[] env, double dt, double offset) {
-        double peak = 0;
-        for (double v : env) {
-            peak = Math.max(peak, v);
-        }
-        if (peak <= 0) {
-            return new double[0];
-        }
-        double floor = peak * 1e-3;
-        double[] flux = new double[env.length];
-        for (int j = 1; j < env.length; j++) {
-            flux[j] = Math.max(0, Math.log(env[j] + floor) - Math.log(env[j - 1] + floor));
-        }
-        double[] t = Metrics.pickPeaks(flux, dt, ONSET_DELTA, ONSET_MIN_GAP, 4);
+        double[] t = Metrics.riseOnsets(env, 0, dt, ONSET_DELTA, ONSET_MIN_GAP, 4);
         for (int i = 0; i < t.length; i++) {
             t[i] += offset;
         }

@@ -148,21 +148,28 @@ public final class Metrics {
      */
     public static double[] envelopeOnsets(float[] x, int sampleRate, double delta, double minGap) {
         int hop = Math.max(1, sampleRate / 100);
-        double[] env = envelope(x, hop);
+        return riseOnsets(envelope(x, hop), 1e-9, hop / (double) sampleRate, delta, minGap, 10);
+    }
+
+    /**
+     * Peak times (index x dt) of an envelope's half-wave rectified log rise, picked by {@link #pickPeaks}
+     * with half-window w; none when the envelope's peak is at most {@code silence}. The log floor at
+     * -60 dB of the peak keeps near-silent wiggles from counting as onsets.
+     */
+    public static double[] riseOnsets(double[] env, double silence, double dt, double delta, double minGap, int w) {
         double peak = 0;
         for (double v : env) {
             peak = Math.max(peak, v);
         }
-        if (peak <= 1e-9) {
+        if (peak <= silence) {
             return new double[0];
         }
         double floor = peak * 1e-3;
         double[] flux = new double[env.length];
         for (int j = 1; j < env.length; j++) {
-            double d = Math.log(env[j] + floor) - Math.log(env[j - 1] + floor);
-            flux[j] = Math.max(0, d);
+            flux[j] = Math.max(0, Math.log(env[j] + floor) - Math.log(env[j - 1] + floor));
         }
-        return pickPeaks(flux, hop / (double) sampleRate, delta, minGap, 10);
+        return pickPeaks(flux, dt, delta, minGap, w);
     }
 
     /** Local maxima of f (one value per dt seconds) above mean(f[j-w..j+w]) + delta, minGap apart. */

@@ -9,7 +9,6 @@ import com.auralise.trainer.data.Clip;
 import com.auralise.trainer.data.Part;
 import com.auralise.trainer.data.Split;
 import com.auralise.trainer.train.ClipSet;
-import com.auralise.trainer.train.TrainDefaultModel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +65,7 @@ public final class QualityReport {
                 List<Double> v = new ArrayList<>();
                 for (int i = 0; i < tune.size(); i++) {
                     float[] stem = tune.get(i).stem(target);
-                    if (energy(stem) < 1e-6) {
+                    if (Catalogue.energy(stem) < 1e-6) {
                         continue;
                     }
                     v.add(Metrics.siSdr(Baselines.bandPass(inputs.get(i), lo, hi, sr), stem));
@@ -79,14 +78,6 @@ public final class QualityReport {
             }
         }
         return arg;
-    }
-
-    static double energy(float[] x) {
-        double s = 0;
-        for (float v : x) {
-            s += (double) v * v;
-        }
-        return s;
     }
 
     static String band(double[] b) {
@@ -111,33 +102,31 @@ public final class QualityReport {
         Path model = Path.of("presets/models/default.auralise");
         Path live = Path.of("presets/models/live.auralise");
         Path out = Path.of("docs/QUALITY.md");
-        int first = 8;
-        int clips = 8;
+        DataOptions data = new DataOptions(8);
         int tuneClips = 16;
-        long seed = new TrainDefaultModel.Options().seed;
-        double seconds = new TrainDefaultModel.Options().seconds;
-        Path cache = ClipSet.defaultCache();
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
+            if (data.accept(args[i], v)) {
+                continue;
+            }
             switch (args[i]) {
                 case "--model" -> model = Path.of(v);
                 case "--live" -> live = Path.of(v);
                 case "--out" -> out = Path.of(v);
-                case "--first" -> first = Integer.parseInt(v);
-                case "--clips" -> clips = Integer.parseInt(v);
                 case "--tune-clips" -> tuneClips = Integer.parseInt(v);
-                case "--seed" -> seed = Long.parseLong(v);
-                case "--seconds" -> seconds = Double.parseDouble(v);
-                case "--cache" -> cache = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        long seed = data.seed;
+        double seconds = data.seconds;
+        int first = data.first;
+        int clips = data.clips;
         long t0 = System.nanoTime();
         Model studio = ModelReader.read(model);
         Model liveModel = Files.exists(live) ? ModelReader.read(live) : null;
         int sr = studio.spec().sampleRate;
-        List<ClipTruth> held = Catalogue.heldOut(studio, cache, seed, seconds, first, clips);
-        List<Clip> tune = ClipSet.load(cache, seed, Split.TRAIN, tuneClips, seconds, sr, 2);
+        List<ClipTruth> held = data.heldOut(studio);
+        List<Clip> tune = ClipSet.load(data.cache, seed, Split.TRAIN, tuneClips, seconds, sr, 2);
         StringBuilder md = new StringBuilder();
         List<String> misses = new ArrayList<>();
         md.append("# Quality report: named feature filters vs baselines\n\n");

@@ -6,6 +6,7 @@ import com.auralise.model.ModelReader;
 import com.auralise.model.ModelSpec;
 import com.auralise.model.ModelWriter;
 import com.auralise.network.OfflineNetwork;
+import com.auralise.trainer.reference.ActivationError;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -145,25 +146,6 @@ class Dl4jExportTest {
         return Nd4j.create(flat, new long[] {1, 1, ROWS, COLS}, 'c');
     }
 
-    static double maxRelError(float[][][] ours, INDArray theirs) {
-        assertEquals(ours.length, theirs.size(1));
-        assertEquals(ours[0].length, theirs.size(2));
-        assertEquals(ours[0][0].length, theirs.size(3));
-        double peak = 0;
-        double err = 0;
-        for (int c = 0; c < ours.length; c++) {
-            for (int f = 0; f < ours[c].length; f++) {
-                for (int t = 0; t < ours[c][f].length; t++) {
-                    double v = theirs.getDouble(0, c, f, t);
-                    peak = Math.max(peak, Math.abs(v));
-                    err = Math.max(err, Math.abs(v - ours[c][f][t]));
-                }
-            }
-        }
-        assertTrue(peak > 0, "all-zero activations prove nothing");
-        return err / peak;
-    }
-
     /** Indices in the DL4J net of the layer whose output ends each block (the pool). */
     static int[] poolLayers(MultiLayerNetwork net) {
         return java.util.stream.IntStream.range(0, net.getnLayers())
@@ -217,7 +199,7 @@ class Dl4jExportTest {
         List<INDArray> acts = net.feedForward(nchw(x), false);
         int[] pools = poolLayers(net);
         for (int k = 0; k < 3; k++) {
-            double err = maxRelError(ours.pooled[k], acts.get(pools[k] + 1));
+            double err = ActivationError.maxRelError(ours.pooled[k], acts.get(pools[k] + 1));
             assertTrue(err <= 1e-5, "block " + (k + 1) + " relative error " + err);
         }
     }
@@ -257,7 +239,7 @@ class Dl4jExportTest {
         OfflineNetwork.Activations ours = OfflineNetwork.forward(m, x, 2);
         int[] pools = poolLayers(net);
         for (int k = 0; k < 2; k++) {
-            double e = maxRelError(ours.pooled[k], acts.get(pools[k] + 1));
+            double e = ActivationError.maxRelError(ours.pooled[k], acts.get(pools[k] + 1));
             assertTrue(e <= 1e-5, "block " + (k + 1) + " relative error " + e);
         }
     }

@@ -6,6 +6,7 @@ import com.auralise.model.ModelReader;
 import com.auralise.model.ModelSpec;
 import com.auralise.model.ModelWriter;
 import com.auralise.network.OfflineNetwork;
+import com.auralise.trainer.reference.ActivationError;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -195,7 +196,7 @@ class KerasImportTest {
                 if (last) {
                     theirs = theirs.permute(0, 3, 1, 2);
                 }
-                double err = Dl4jExportTest.maxRelError(ours.pooled[k], theirs);
+                double err = ActivationError.maxRelError(ours.pooled[k], theirs);
                 assertTrue(err <= 1e-5, format + " block " + (k + 1) + " relative error " + err);
                 k++;
             }

@@ -62,22 +62,6 @@ class Dl4jParityTest {
         return net;
     }
 
-    static double maxRelError(float[][][] ours, INDArray theirs) {
-        double peak = 0;
-        double err = 0;
-        for (int c = 0; c < ours.length; c++) {
-            for (int f = 0; f < ours[c].length; f++) {
-                for (int t = 0; t < ours[c][f].length; t++) {
-                    double v = theirs.getDouble(0, c, f, t);
-                    peak = Math.max(peak, Math.abs(v));
-                    err = Math.max(err, Math.abs(v - ours[c][f][t]));
-                }
-            }
-        }
-        assertTrue(peak > 0, "all-zero activations prove nothing");
-        return err / peak;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"same", "causal"})
     void forwardActivationsEqualDl4j(String padding) {
@@ -101,8 +85,8 @@ class Dl4jParityTest {
             if (padding.equals("causal")) {
                 idx++;
             }
-            double convErr = maxRelError(ours.conv[i], acts.get(idx++));
-            double poolErr = maxRelError(ours.pooled[i], acts.get(idx++));
+            double convErr = ActivationError.maxRelError(ours.conv[i], acts.get(idx++));
+            double poolErr = ActivationError.maxRelError(ours.pooled[i], acts.get(idx++));
             assertTrue(convErr <= 1e-5, "block " + (i + 1) + " conv relative error " + convErr);
             assertTrue(poolErr <= 1e-5, "block " + (i + 1) + " pool relative error " + poolErr);
         }
