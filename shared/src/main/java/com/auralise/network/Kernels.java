@@ -170,7 +170,7 @@ public final class Kernels {
     public static void convAdjoint(ConvWeights w, int nF, float[] h, int dt, int oFrom, int oTo, float[] g, Scratch s) {
         int kF = w.kF;
         // Row (o, d) holds h[o][f - (d - padF)]: the adjoint shifts the other way, so mirror d.
-        shiftRowsMirrored(h, oTo, nF, kF, s);
+        shiftRowsMirrored(h, oFrom, oTo, nF, kF, s);
         float[] k = w.kernel;
         float[] a0 = s.acc[0];
         float[] a1 = s.acc[1];
@@ -228,10 +228,10 @@ public final class Kernels {
         }
     }
 
-    /** Like shiftRows for one column, with the shift mirrored: row (o, d)[f] = h[o][f - d + padF]. */
-    private static void shiftRowsMirrored(float[] h, int channels, int nF, int kF, Scratch s) {
+    /** Like shiftRows for channels [cFrom, cTo) of one column, mirrored: row (o, d)[f] = h[o][f - d + padF]. */
+    private static void shiftRowsMirrored(float[] h, int cFrom, int cTo, int nF, int kF, Scratch s) {
         int padF = (kF - 1) / 2;
-        for (int c = 0; c < channels; c++) {
+        for (int c = cFrom; c < cTo; c++) {
             int base = c * nF;
             boolean any = false;
             for (int f = 0; f < nF; f++) {
