@@ -9,8 +9,10 @@
 #      jalv hides the UI and keeps running); the audio thread's CPU time in both phases, side by side;
 #   4. jalv exits cleanly (UI cleanup, then the plugin is freed).
 # Before that, native/uihost (a lilv host driving the UI like suil does): show, hide, show again with
-# the audio thread's CPU time per block in each phase; then the plugin freed while its UI is shown, in
-# a JVM the host started first (the UI's classes then come through the bundle's class loader).
+# the audio thread's CPU time per block in each phase, a close by the user (Escape) that idle() must
+# report and a show() after it; the same for the kxstudio external-UI variant (ui_closed callback);
+# then the plugin freed while its UI is shown, in a JVM the host started first (the UI's classes then
+# come through the bundle's class loader).
 # Env: SKIP_BUILD=1 reuses plugin/target/auralise.lv2; UI_SECONDS (default 20) per measured phase;
 # UIHOST_PHASE (default 4) seconds per uihost phase; AURALISE_MODEL as in test-hosts.sh. Debian
 # packages: jalv jackd2 xvfb xauth xdotool x11-utils libgl1-mesa-dri liblilv-dev lv2-dev.
@@ -46,11 +48,15 @@ secs=${UI_SECONDS:-20}
 echo "== UI lifecycle in a lilv host (uihost): show, hide, show again; audio cost per phase"
 pkg-config --exists lilv-0 || fail "Debian package liblilv-dev is needed (the lilv test host)"
 make -s -C "$here/native" tools OUT="$target/native"
-"$target/native/uihost" -p "${UIHOST_PHASE:-4}" "$uri-mono" > "$work/uihost.log" 2>&1 \
+"$target/native/uihost" -p "${UIHOST_PHASE:-4}" -X "$uri-mono" > "$work/uihost.log" 2>&1 \
   || { cat "$work/uihost.log"; fail "uihost"; }
-grep -E "^uihost: (show|UI |audio)" "$work/uihost.log"
+grep -E "^uihost: (show|UI |audio|the UI rep|shown again)" "$work/uihost.log"
 grep -q "late$" "$work/uihost.log" && ! grep -E "^uihost: UI .* [1-9][0-9]* late$" "$work/uihost.log" \
   || fail "uihost: audio blocks missed their deadline"
+echo "== the kxstudio external-UI variant (#view-kx, the kind Ardour opens), driven the same way"
+"$target/native/uihost" -p 1 -K -X "$uri-mono" > "$work/uihost-kx.log" 2>&1 \
+  || { cat "$work/uihost-kx.log"; fail "uihost -K"; }
+grep -E "^uihost: (UI http|the UI rep|shown again|OK)" "$work/uihost-kx.log"
 echo "== the plugin freed while its UI is shown, in a JVM the host already runs (bundle class loader)"
 libjvm="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/lib/server/libjvm.so"
 "$target/native/uihost" -p 1 -F -J "$libjvm" "$uri-live-stereo" > "$work/uihost-free.log" 2>&1 \

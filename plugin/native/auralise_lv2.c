@@ -929,7 +929,27 @@ lv2_descriptor(uint32_t index)
 static jclass    g_ui;
 static jmethodID mu_instantiate, mu_show, mu_hide, mu_idle, mu_port_event, mu_cleanup, mu_last_error;
 
+/* The kxstudio external-UI extension (no header in Debian's lv2-dev; the ABI every host uses). The
+   host calls run() periodically (our idle), show() and hide(); the UI reports a user close through
+   the host's ui_closed(). Ardour, Qtractor and Carla open separate-window UIs this way. */
+#define KX_WIDGET "http://kxstudio.sf.net/ns/lv2ext/external-ui#Widget"
+#define KX_HOST "http://kxstudio.sf.net/ns/lv2ext/external-ui#Host"
+#define KX_HOST_OLD "http://lv2plug.in/ns/extensions/ui#external"
+
+typedef struct KxWidget {
+  void (*run)(struct KxWidget*);
+  void (*show)(struct KxWidget*);
+  void (*hide)(struct KxWidget*);
+} KxWidget;
+
 typedef struct {
+  void (*ui_closed)(LV2UI_Controller controller);
+  const char* plugin_human_id;
+} KxHost;
+
+typedef struct {
+  KxWidget             kx; /* first: the widget pointer a kx host holds is the UI itself */
+  const KxHost*        kx_host;
   LV2UI_Write_Function write;
   LV2UI_Controller     controller;
   jint                 handle; /* Lv2Ui handle */
@@ -990,16 +1010,15 @@ log_ui_error(AuraliseUi* ui, JNIEnv* env, const char* what)
   lv2_log_error(&ui->logger, "auralise ui: %s: %s\n", what, msg);
 }
 
-static LV2UI_Handle
-ui_instantiate(const LV2UI_Descriptor*   descriptor,
-               const char*               plugin_uri,
-               const char*               bundle_path,
-               LV2UI_Write_Function      write_function,
-               LV2UI_Controller          controller,
-               LV2UI_Widget*             widget,
-               const LV2_Feature* const* features)
+/* Both UIs: the Java side for the plugin instance that instance-access names. */
+static AuraliseUi*
+ui_create(const char*               plugin_uri,
+          const char*               bundle_path,
+          LV2UI_Write_Function      write_function,
+          LV2UI_Controller          controller,
+          const LV2_Feature* const* features,
+          const char*               human_id)
 {
-  (void)descriptor;
   AuraliseUi* ui = (AuraliseUi*)calloc(1, sizeof(AuraliseUi));
   if (!ui) {
     return NULL;
@@ -1009,7 +1028,6 @@ ui_instantiate(const LV2UI_Descriptor*   descriptor,
   ui->handle     = -1;
   lv2_log_logger_init(&ui->logger, (LV2_URID_Map*)find_feature(features, LV2_URID__map),
                       (LV2_Log_Log*)find_feature(features, LV2_LOG__log));
-  *widget = NULL; /* no embeddable widget: the view is a window of its own (show interface) */
 
   /* The plugin instance in this process: its Java handle leads to the filter's view tap. */
   const Auralise* plugin = (const Auralise*)find_feature(features, LV2_INSTANCE_ACCESS_URI);
@@ -1025,7 +1043,11 @@ ui_instantiate(const LV2UI_Descriptor*   descriptor,
   if ((*env)->PushLocalFrame(env, 8) == JNI_OK) {
     const char* variant = strrchr(plugin_uri, '/');
     char        title[256];
-    snprintf(title, sizeof(title), "Auralise - %s", variant ? variant + 1 : plugin_uri);
+    if (human_id && *human_id) {
+      snprintf(title, sizeof(title), "%s", human_id);
+    } else {
+      snprintf(title, sizeof(title), "Auralise - %s", variant ? variant + 1 : plugin_uri);
+    }
     jstring b = (*env)->NewStringUTF(env, bundle_path);
     jstring t = (*env)->NewStringUTF(env, title);
     if (b && t) {
@@ -1041,7 +1063,21 @@ ui_instantiate(const LV2UI_Descriptor*   descriptor,
     free(ui);
     return NULL;
   }
-  return (LV2UI_Handle)ui;
+  return ui;
+}
+
+static LV2UI_Handle
+ui_instantiate(const LV2UI_Descriptor*   descriptor,
+               const char*               plugin_uri,
+               const char*               bundle_path,
+               LV2UI_Write_Function      write_function,
+               LV2UI_Controller          controller,
+               LV2UI_Widget*             widget,
+               const LV2_Feature* const* features)
+{
+  (void)descriptor;
+  *widget = NULL; /* no embeddable widget: the view is a window of its own (show interface) */
+  return (LV2UI_Handle)ui_create(plugin_uri, bundle_path, write_function, controller, features, NULL);
 }
 
 static void
@@ -1142,12 +1178,63 @@ ui_extension_data(const char* uri)
   return NULL;
 }
 
-static const LV2UI_Descriptor ui_descriptor = {
-  URI_BASE "#view", ui_instantiate, ui_cleanup, ui_port_event, ui_extension_data,
+/* ---- The same UI for kx hosts: run() = idle(), whose close report goes to ui_closed(). ---- */
+
+static void
+kx_run(KxWidget* w)
+{
+  AuraliseUi* ui = (AuraliseUi*)w;
+  if (ui_idle(ui) && ui->kx_host && ui->kx_host->ui_closed) {
+    ui->kx_host->ui_closed(ui->controller); /* the host hides its side; show() may come again */
+  }
+}
+
+static void
+kx_show(KxWidget* w)
+{
+  ui_show((LV2UI_Handle)w);
+}
+
+static void
+kx_hide(KxWidget* w)
+{
+  ui_hide((LV2UI_Handle)w);
+}
+
+static LV2UI_Handle
+kx_instantiate(const LV2UI_Descriptor*   descriptor,
+               const char*               plugin_uri,
+               const char*               bundle_path,
+               LV2UI_Write_Function      write_function,
+               LV2UI_Controller          controller,
+               LV2UI_Widget*             widget,
+               const LV2_Feature* const* features)
+{
+  (void)descriptor;
+  const KxHost* host = (const KxHost*)find_feature(features, KX_HOST);
+  if (!host) {
+    host = (const KxHost*)find_feature(features, KX_HOST_OLD);
+  }
+  AuraliseUi* ui = ui_create(plugin_uri, bundle_path, write_function, controller, features,
+                             host ? host->plugin_human_id : NULL);
+  if (!ui) {
+    return NULL;
+  }
+  ui->kx_host = host;
+  ui->kx.run  = kx_run;
+  ui->kx.show = kx_show;
+  ui->kx.hide = kx_hide;
+  *widget     = (LV2UI_Widget)&ui->kx;
+  return (LV2UI_Handle)ui;
+}
+
+static const LV2UI_Descriptor ui_descriptors[] = {
+  {URI_BASE "#view", ui_instantiate, ui_cleanup, ui_port_event, ui_extension_data},
+  {URI_BASE "#view-kx", kx_instantiate, ui_cleanup, ui_port_event, ui_extension_data},
 };
 
 LV2_SYMBOL_EXPORT const LV2UI_Descriptor*
 lv2ui_descriptor(uint32_t index)
 {
-  return index == 0 ? &ui_descriptor : NULL;
+  return index < sizeof(ui_descriptors) / sizeof(ui_descriptors[0]) ? &ui_descriptors[index] : NULL;
 }

@@ -11,6 +11,12 @@
   the blocks that missed their deadline are printed: the cost of the view to the audio thread, side
   by side. Control values the UI writes are applied by the audio thread before the next run().
 
+  -K drives the plugin's kxstudio external-UI variant (#view-kx) the way Ardour does instead: the
+  widget's show/run/hide, and the host's ui_closed callback.
+
+  -X then closes the window as a user would (xdotool sends it Escape): idle() must report it (-K:
+  ui_closed must be called); the host hides the UI and shows it again, which must open a new window.
+
   -F frees the plugin while the UI is still shown (then idles on, and cleans the UI up last): must not
   crash. -J LIBJVM starts a JVM first, so the plugin and its UI load through the bundle's own class
   loader.
@@ -18,7 +24,7 @@
   Exit status 1 when the UI cannot be instantiated or shown, idle() reports a close nobody asked for,
   the plugin logs an error or its output is not finite.
 
-  usage: uihost [-p PHASE_SECONDS] [-F] [-J LIBJVM] URI
+  usage: uihost [-p PHASE_SECONDS] [-F] [-K] [-X] [-J LIBJVM] URI
 */
 
 #include <lilv/lilv.h>
@@ -207,13 +213,61 @@ start_own_jvm(const char* libjvm)
   return true;
 }
 
+/* The kxstudio external-UI ABI (as Ardour's lv2_external_ui.h). */
+typedef struct KxWidget {
+  void (*run)(struct KxWidget*);
+  void (*show)(struct KxWidget*);
+  void (*hide)(struct KxWidget*);
+} KxWidget;
+typedef struct {
+  void (*ui_closed)(LV2UI_Controller controller);
+  const char* plugin_human_id;
+} KxHost;
+
+static const LV2UI_Show_Interface* g_show;
+static const LV2UI_Idle_Interface* g_idle;
+static KxWidget*                   g_kx; /* set in -K mode */
+static bool                        g_kx_closed;
+
+static void
+kx_closed(LV2UI_Controller controller)
+{
+  (void)controller;
+  g_kx_closed = true;
+}
+
+static int
+ui_show(LV2UI_Handle ui)
+{
+  if (g_kx) {
+    g_kx->show(g_kx);
+    return 0;
+  }
+  return g_show->show(ui);
+}
+
+static void
+ui_hide(LV2UI_Handle ui)
+{
+  if (g_kx) {
+    g_kx->hide(g_kx);
+  } else {
+    g_show->hide(ui);
+  }
+}
+
 /* Idles the UI at 30 Hz for the given time; false if it reported a close. */
 static bool
-idle_for(const LV2UI_Idle_Interface* idle, LV2UI_Handle ui, double seconds)
+idle_for(LV2UI_Handle ui, double seconds)
 {
   const double end = now_ms() + seconds * 1e3;
   while (now_ms() < end) {
-    if (idle->idle(ui)) {
+    if (g_kx) {
+      g_kx->run(g_kx);
+      if (g_kx_closed) {
+        return false;
+      }
+    } else if (g_idle->idle(ui)) {
       return false;
     }
     usleep(33333);
@@ -226,12 +280,18 @@ main(int argc, char** argv)
 {
   double      phase_s  = 5;
   bool        free_first = false;
+  bool        kx         = false;
+  bool        user_close = false;
   const char* uri      = NULL;
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "-p") && i + 1 < argc) {
       phase_s = atof(argv[++i]);
     } else if (!strcmp(argv[i], "-F")) {
       free_first = true;
+    } else if (!strcmp(argv[i], "-K")) {
+      kx = true;
+    } else if (!strcmp(argv[i], "-X")) {
+      user_close = true;
     } else if (!strcmp(argv[i], "-J") && i + 1 < argc) {
       if (!start_own_jvm(argv[++i])) {
         return 1;
@@ -239,12 +299,12 @@ main(int argc, char** argv)
     } else if (argv[i][0] != '-') {
       uri = argv[i];
     } else {
-      fprintf(stderr, "usage: uihost [-p PHASE_SECONDS] [-F] [-J LIBJVM] URI\n");
+      fprintf(stderr, "usage: uihost [-p PHASE_SECONDS] [-F] [-K] [-X] [-J LIBJVM] URI\n");
       return 1;
     }
   }
   if (!uri) {
-    fprintf(stderr, "usage: uihost [-p PHASE_SECONDS] [-F] [-J LIBJVM] URI\n");
+    fprintf(stderr, "usage: uihost [-p PHASE_SECONDS] [-F] [-K] [-X] [-J LIBJVM] URI\n");
     return 1;
   }
 
@@ -290,10 +350,18 @@ main(int argc, char** argv)
   pthread_create(&audio, NULL, audio_thread, h);
 
   /* The UI, as suil would load it: its binary, its descriptor, instance-access to the plugin. */
-  const LilvUIs* uis = lilv_plugin_get_uis(plugin);
-  const LilvUI*  ui  = NULL;
+  /* Chosen by class, as hosts do: a kx:Widget in -K mode, else the one with ui:showInterface. */
+  LilvUIs*      uis     = lilv_plugin_get_uis(plugin);
+  const LilvUI* ui      = NULL;
+  LilvNode*     kx_cls  = lilv_new_uri(world, "http://kxstudio.sf.net/ns/lv2ext/external-ui#Widget");
+  LilvNode*     ext     = lilv_new_uri(world, LV2_CORE__extensionData);
+  LilvNode*     show_if = lilv_new_uri(world, LV2_UI__showInterface);
   LILV_FOREACH (uis, i, uis) {
-    ui = lilv_uis_get(uis, i);
+    const LilvUI* u = lilv_uis_get(uis, i);
+    lilv_world_load_resource(world, lilv_ui_get_uri(u));
+    if (kx ? lilv_ui_is_a(u, kx_cls) : lilv_world_ask(world, lilv_ui_get_uri(u), ext, show_if)) {
+      ui = u;
+    }
   }
   if (!ui) {
     fprintf(stderr, "uihost: the plugin has no UI\n");
@@ -315,7 +383,9 @@ main(int argc, char** argv)
   }
   LV2_Feature        ia_f         = {LV2_INSTANCE_ACCESS_URI, lilv_instance_get_handle(h->inst)};
   LV2_Feature        idle_f       = {LV2_UI__idleInterface, NULL};
-  const LV2_Feature* ui_features[] = {&map_f, &log_f, &ia_f, &idle_f, NULL};
+  KxHost             kx_host      = {kx_closed, "Auralise (uihost)"};
+  LV2_Feature        kx_f         = {"http://kxstudio.sf.net/ns/lv2ext/external-ui#Host", &kx_host};
+  const LV2_Feature* ui_features[] = {&map_f, &log_f, &ia_f, kx ? &kx_f : &idle_f, NULL};
   LV2UI_Widget       widget        = NULL;
   t0                               = now_ms();
   LV2UI_Handle handle = ud->instantiate(ud, uri, bundle, ui_write, h, &widget, ui_features);
@@ -323,11 +393,12 @@ main(int argc, char** argv)
     fprintf(stderr, "uihost: UI instantiate failed\n");
     return 1;
   }
-  printf("uihost: UI instantiated in %.1f ms\n", now_ms() - t0);
-  const LV2UI_Show_Interface* show = (const LV2UI_Show_Interface*)ud->extension_data(LV2_UI__showInterface);
-  const LV2UI_Idle_Interface* idle = (const LV2UI_Idle_Interface*)ud->extension_data(LV2_UI__idleInterface);
-  if (!show || !idle) {
-    fprintf(stderr, "uihost: the UI lacks the show or idle interface\n");
+  printf("uihost: UI %s instantiated in %.1f ms\n", ud->URI, now_ms() - t0);
+  g_show = (const LV2UI_Show_Interface*)ud->extension_data(LV2_UI__showInterface);
+  g_idle = (const LV2UI_Idle_Interface*)ud->extension_data(LV2_UI__idleInterface);
+  g_kx   = kx ? (KxWidget*)widget : NULL;
+  if (kx ? !g_kx : (!g_show || !g_idle)) {
+    fprintf(stderr, "uihost: the UI lacks the %s\n", kx ? "kx widget" : "show or idle interface");
     return 1;
   }
   for (uint32_t p = 0; p < h->n_ports; ++p) {
@@ -336,28 +407,50 @@ main(int argc, char** argv)
     }
   }
 
-  idle_for(idle, handle, 3.0); /* JIT warm-up of the audio path, not measured */
+  idle_for(handle, 3.0); /* JIT warm-up of the audio path, not measured */
   static const char* names[PHASES] = {"UI not shown", "UI shown", "UI hidden", "UI shown again"};
   bool ok = true;
   for (int ph = 0; ph < PHASES && ok; ++ph) {
     if (ph == 1 || ph == 3) {
       t0 = now_ms();
-      if (show->show(handle)) {
+      if (ui_show(handle)) {
         fprintf(stderr, "uihost: show() failed\n");
         ok = false;
         break;
       }
       printf("uihost: show() %d took %.0f ms\n", ph == 1 ? 1 : 2, now_ms() - t0);
-      idle_for(idle, handle, 1.0); /* the window settles before measuring */
+      idle_for(handle, 1.0); /* the window settles before measuring */
     } else if (ph == 2) {
-      show->hide(handle);
+      ui_hide(handle);
     }
     atomic_store(&h->phase, ph);
-    if (!idle_for(idle, handle, phase_s)) {
+    if (!idle_for(handle, phase_s)) {
       fprintf(stderr, "uihost: idle() reported a closed window during \"%s\"\n", names[ph]);
       ok = false;
     }
     atomic_store(&h->phase, -1);
+  }
+  if (ok && user_close) {
+    /* The user closes the window: the UI must say so (idle() non-zero, or ui_closed for kx). */
+    if (system("xdotool search --name '^Auralise' key --window %@ Escape") != 0) {
+      fprintf(stderr, "uihost: xdotool could not send Escape to the window\n");
+      ok = false;
+    } else if (idle_for(handle, 10.0)) {
+      fprintf(stderr, "uihost: the UI did not report the window the user closed\n");
+      ok = false;
+    } else {
+      printf("uihost: the UI reported the user's close\n");
+      ui_hide(handle); /* as the spec asks of the host */
+      g_kx_closed = false;
+      t0          = now_ms();
+      if (ui_show(handle) || !idle_for(handle, 1.0) ||
+          system("xdotool search --name '^Auralise' > /dev/null") != 0) {
+        fprintf(stderr, "uihost: show() after the user's close did not bring a window back\n");
+        ok = false;
+      } else {
+        printf("uihost: shown again after the user's close (%.0f ms)\n", now_ms() - t0);
+      }
+    }
   }
   if (free_first) {
     /* Plugin freed while its UI still shows: the view holds the tap, the UI must live on. */
@@ -366,11 +459,11 @@ main(int argc, char** argv)
     lilv_instance_deactivate(h->inst);
     lilv_instance_free(h->inst);
     printf("uihost: plugin freed while the UI is shown\n");
-    ok &= idle_for(idle, handle, 1.0);
-    show->hide(handle);
+    ok &= idle_for(handle, 1.0);
+    ui_hide(handle);
     ud->cleanup(handle);
   } else {
-    show->hide(handle);
+    ui_hide(handle);
     ud->cleanup(handle);
     atomic_store(&h->running, false);
     pthread_join(audio, NULL);
@@ -385,6 +478,10 @@ main(int argc, char** argv)
   }
   lilv_free(binary);
   lilv_free(bundle);
+  lilv_uis_free(uis);
+  lilv_node_free(kx_cls);
+  lilv_node_free(ext);
+  lilv_node_free(show_if);
   lilv_node_free(audio_cls);
   lilv_node_free(input_cls);
   lilv_node_free(uri_node);

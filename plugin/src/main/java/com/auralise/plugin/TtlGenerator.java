@@ -26,6 +26,12 @@ public final class TtlGenerator {
     public static final String BINARY = "auralise_lv2.so";
     /** The UI (Lv2Ui): the feature view in a window of its own, shown through ui:showInterface. */
     public static final String UI_URI = URI_BASE + "#view";
+    /**
+     * The same UI through the kxstudio external-UI extension (kx:Widget), the kind of separate-window
+     * UI Ardour (and Qtractor, Carla) open; they do not drive ui:showInterface.
+     */
+    public static final String UI_KX_URI = URI_BASE + "#view-kx";
+    static final String KX_WIDGET = "http://kxstudio.sf.net/ns/lv2ext/external-ui#Widget";
 
     private TtlGenerator() {
     }
@@ -63,7 +69,18 @@ public final class TtlGenerator {
                 + "    ui:binary <" + BINARY + "> ;\n"
                 + "    lv2:requiredFeature <http://lv2plug.in/ns/ext/instance-access> , ui:idleInterface ;\n"
                 + "    lv2:optionalFeature log:log , urid:map ;\n"
-                + "    lv2:extensionData ui:showInterface , ui:idleInterface .\n";
+                + "    lv2:extensionData ui:showInterface , ui:idleInterface .\n\n"
+                // The kxstudio extension ships no schema Debian installs: say what the class is,
+                // so validators (lv2_validate) know it is a kind of UI.
+                + "<" + KX_WIDGET + ">\n"
+                + "    a rdfs:Class ;\n"
+                + "    rdfs:subClassOf ui:UI ;\n"
+                + "    rdfs:label \"kxstudio external UI widget\" .\n\n"
+                + "<" + UI_KX_URI + ">\n"
+                + "    a <" + KX_WIDGET + "> ;\n"
+                + "    ui:binary <" + BINARY + "> ;\n"
+                + "    lv2:requiredFeature <http://lv2plug.in/ns/ext/instance-access> ;\n"
+                + "    lv2:optionalFeature log:log , urid:map .\n";
     }
 
     /** Plugin URI suffixes, in the C shim's descriptor order. */
@@ -84,11 +101,15 @@ public final class TtlGenerator {
             b.append("<").append(URI_BASE).append("-").append(v).append(">\n")
                     .append("    a lv2:Plugin ;\n")
                     .append("    lv2:binary <").append(BINARY).append("> ;\n")
-                    .append("    ui:ui <").append(UI_URI).append("> ;\n")
+                    .append("    ui:ui <").append(UI_URI).append("> , <").append(UI_KX_URI).append("> ;\n")
                     .append("    rdfs:seeAlso <auralise.ttl> .\n\n");
         }
         b.append("<").append(UI_URI).append(">\n")
                 .append("    a ui:UI ;\n")
+                .append("    ui:binary <").append(BINARY).append("> ;\n")
+                .append("    rdfs:seeAlso <auralise_ui.ttl> .\n\n");
+        b.append("<").append(UI_KX_URI).append(">\n")
+                .append("    a <").append(KX_WIDGET).append("> ;\n")
                 .append("    ui:binary <").append(BINARY).append("> ;\n")
                 .append("    rdfs:seeAlso <auralise_ui.ttl> .\n\n");
         return b.toString();
