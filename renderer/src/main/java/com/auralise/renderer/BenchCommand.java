@@ -225,18 +225,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Random weights, reference architecture: what speed depends on, not what the weights are. */
     public static Model referenceShape(int width) {
-        ModelSpec.Frontend fe = new ModelSpec.Frontend();
-        fe.type = "mel";
-        fe.nFft = 1024;
-        fe.hop = 256;
-        fe.bins = 96;
-        fe.fMin = 30;
-        fe.fMax = 11025;
         ModelSpec spec = new ModelSpec();
         spec.id = "random-reference-5x" + width;
         spec.name = "random weights, reference shape";
         spec.sampleRate = 22050;
-        spec.frontend = fe;
+        spec.frontend = ModelSpec.Frontend.reference();
         Random rnd = new Random(42);
         return RandomModel.build(spec, RandomModel.widths(5, width), rnd);
     }

@@ -47,6 +47,22 @@ public final class ModelSpec {
         public double fMax;
         /** Log-amplitude compression: y = ln(1 + gain * magnitude). */
         public double logGain = 1000.0;
+
+        /**
+         * The reference front-end, at 22.05 kHz: the one the shipped models are trained with (mel, 96
+         * bands from 30 Hz to 11.025 kHz, nFft 1024, hop 256). Random models of the reference shape
+         * use it too, so that their speed and latency are the shipped models'.
+         */
+        public static Frontend reference() {
+            Frontend fe = new Frontend();
+            fe.type = "mel";
+            fe.bins = 96;
+            fe.nFft = 1024;
+            fe.hop = 256;
+            fe.fMin = 30;
+            fe.fMax = 11025;
+            return fe;
+        }
     }
 
     /** One [conv 3x3 -> ReLU -> 2x2 max-pool] block. */

@@ -41,18 +41,6 @@ public final class TrainDefaultModel {
     private TrainDefaultModel() {
     }
 
-    /** The front-end every shipped model uses. */
-    public static ModelSpec.Frontend frontend() {
-        ModelSpec.Frontend fe = new ModelSpec.Frontend();
-        fe.type = "mel";
-        fe.bins = 96;
-        fe.nFft = 1024;
-        fe.hop = 256;
-        fe.fMin = 30;
-        fe.fMax = 11025;
-        return fe; // logGain: the core's default
-    }
-
     public static final class Options {
         public Path out = Path.of("presets/models/default.auralise");
         public Path liveOut = Path.of("presets/models/live.auralise");
@@ -112,7 +100,7 @@ public final class TrainDefaultModel {
     public static Model[] run(Options o, PrintStream log) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
         Nd4j.getRandom().setSeed(o.seed);
-        ModelSpec.Frontend fe = frontend();
+        ModelSpec.Frontend fe = ModelSpec.Frontend.reference(); // what every shipped model uses
         log.printf("rendering/loading %d train + %d eval clips of %.1f s into %s%n", o.trainClips, o.evalClips, o.seconds, o.cache);
         List<Clip> train = ClipSet.load(o.cache, o.seed, Split.TRAIN, o.trainClips, o.seconds, SAMPLE_RATE, o.threads);
         List<Clip> eval = ClipSet.load(o.cache, o.seed, Split.EVAL, o.evalClips, o.seconds, SAMPLE_RATE, o.threads);

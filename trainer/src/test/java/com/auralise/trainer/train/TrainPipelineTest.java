@@ -22,7 +22,7 @@ class TrainPipelineTest {
     @Test
     void mixSamplerLabelsFollowTheStemsKept() {
         Clip clip = CatalogueTest.synthetic(3); // kick, hats, bass, melody play; snare and chords are silent
-        ModelSpec.Frontend fe = TrainDefaultModel.frontend();
+        ModelSpec.Frontend fe = ModelSpec.Frontend.reference();
         MixSampler s = new MixSampler(List.of(clip), fe, 22050, 32);
         SplittableRandom rnd = new SplittableRandom(1);
         float[][] x = new float[fe.bins][32];
@@ -65,7 +65,7 @@ class TrainPipelineTest {
         base.id = "t";
         base.name = "t";
         base.sampleRate = 22050;
-        base.frontend = TrainDefaultModel.frontend();
+        base.frontend = ModelSpec.Frontend.reference();
         Model s = Dl4jExport.export(studio, base);
         Model l = Dl4jExport.export(live, base);
         assertEquals("same", s.spec().padding);
