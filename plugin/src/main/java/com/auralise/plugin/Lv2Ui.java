@@ -283,6 +283,12 @@ public final class Lv2Ui {
         }
     }
 
+    /** The open view of a UI, or null (tests). */
+    static FeatureView view(int u) {
+        Ui ui = get(u);
+        return ui == null ? null : ui.view;
+    }
+
     public static String lastError() {
         return lastError;
     }
