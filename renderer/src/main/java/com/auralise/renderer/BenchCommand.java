@@ -38,12 +38,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channels-per-layer", defaultValue = "32", description = "Channels per block of the random model (default ${DEFAULT-VALUE}).")
     int width;
 
-    @Option(names = "--seconds", defaultValue = "30", description = "Seconds of audio per measurement (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seconds", defaultValue = "10", description = "Seconds of audio per measured run (default ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(names = "--warmup", defaultValue = "20", paramLabel = "SECONDS",
             description = "Seconds of audio rendered per layer before measuring, so the JIT has compiled the loop as in a batch after its first file (default ${DEFAULT-VALUE}).")
     double warmup;
+
+    @Option(names = "--repeat", defaultValue = "5", description = "Measured runs per layer; the median is reported with the range (default ${DEFAULT-VALUE}).")
+    int repeat;
 
     @Option(names = "--rate", defaultValue = "44100", description = "Sample rate (default ${DEFAULT-VALUE}).")
     int rate;
@@ -68,11 +71,21 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("bench: model %s (%d layers), %d Hz, %d channels, %.0f s of audio per run, %d cores%n",
                 m.spec().id, m.layers(), rate, channels, seconds, Runtime.getRuntime().availableProcessors());
         float[][] audio = signal((int) (rate * Math.min(seconds, 10)), channels, rate);
-        out.printf("%-6s %-16s %s%n", "LAYER", "x RT (CPU time)", "x RT (wall time; depends on other load)");
+        out.printf("%-6s %-28s %s%n", "LAYER", "x RT per core (CPU time)", "x RT (wall time; depends on other load)");
+        out.printf("%-6s %-28s %s%n", "", "median [min-max] of " + Math.max(1, repeat), "median");
         for (int l = 1; l <= m.layers(); l++) {
             run(m, l, audio, warmup);
-            double[] x = runTimed(m, l, audio, seconds);
-            out.printf("%-6d %-16.1f %.1f%n", l, x[0], x[1]);
+            double[] cpu = new double[Math.max(1, repeat)];
+            double[] wall = new double[cpu.length];
+            for (int r = 0; r < cpu.length; r++) {
+                double[] x = runTimed(m, l, audio, seconds);
+                cpu[r] = x[0];
+                wall[r] = x[1];
+            }
+            java.util.Arrays.sort(cpu);
+            java.util.Arrays.sort(wall);
+            out.printf("%-6d %-28s %.1f%n", l, String.format("%.1f [%.1f-%.1f]", cpu[cpu.length / 2], cpu[0], cpu[cpu.length - 1]),
+                    wall[wall.length / 2]);
         }
         int layer = Math.min(2, m.layers());
         ExecutorService pool = Executors.newFixedThreadPool(cores);
