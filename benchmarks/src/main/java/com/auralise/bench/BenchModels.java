@@ -21,13 +21,7 @@ final class BenchModels {
     }
 
     static Model reference(int channels, String padding) {
-        ModelSpec.Frontend fe = new ModelSpec.Frontend();
-        fe.type = "mel";
-        fe.nFft = 1024;
-        fe.hop = 256;
-        fe.bins = 96;
-        fe.fMin = 30;
-        fe.fMax = 11025;
+        ModelSpec.Frontend fe = ModelSpec.Frontend.reference();
         return TestModels.build(42, 5, channels, padding, fe, 22050);
     }
 }
