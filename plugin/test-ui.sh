@@ -13,7 +13,8 @@
 # report and a show() after it; the same for the kxstudio external-UI variant (ui_closed callback);
 # then the plugin freed while its UI is shown, in a JVM the host started first (the UI's classes then
 # come through the bundle's class loader).
-# Env: SKIP_BUILD=1 reuses plugin/target/auralise.lv2; UI_SECONDS (default 20) per measured phase;
+# First Lv2UiTest (JUnit, skipped by a plain `mvn test` without a display) runs on this display.
+# Env: SKIP_BUILD=1 reuses plugin/target/auralise.lv2; MVN_ARGS for Maven (e.g. -o); UI_SECONDS (default 20) per measured phase;
 # UIHOST_PHASE (default 4) seconds per uihost phase; AURALISE_MODEL as in test-hosts.sh. Debian
 # packages: jalv jackd2 xvfb xauth xdotool x11-utils libgl1-mesa-dri liblilv-dev lv2-dev.
 set -euo pipefail
@@ -44,6 +45,11 @@ if ! java -cp "$cp" com.auralise.plugin.OfflineRender has-model default; then
   export AURALISE_MODEL="${AURALISE_MODEL:-tiny:7:3:4:same}"
 fi
 secs=${UI_SECONDS:-20}
+
+echo "== Lv2UiTest: the UI's Java half as the glue calls it, with a real window on this display"
+(cd "$(dirname "$here")" && mvn -B -q ${MVN_ARGS:-} -pl plugin -am test -Dtest=Lv2UiTest -Dsurefire.failIfNoSpecifiedTests=false) \
+  > "$work/lv2uitest.log" 2>&1 || { cat "$work/lv2uitest.log"; fail "Lv2UiTest"; }
+grep -h "Tests run" "$here"/target/surefire-reports/*Lv2UiTest.txt
 
 echo "== UI lifecycle in a lilv host (uihost): show, hide, show again; audio cost per phase"
 pkg-config --exists lilv-0 || fail "Debian package liblilv-dev is needed (the lilv test host)"
