@@ -8,6 +8,7 @@ bundle="$(cd "${1:-$(dirname "$0")/target/auralise.lv2}" && pwd -P)"
 # The same class path, in the same order, as the shim builds (sorted jar names).
 cp=$(find "$bundle/jars" -maxdepth 1 -name '*.jar' | LC_ALL=C sort | tr '\n' ':' | sed 's/:$//')
 rm -f "$bundle/auralise.jsa"
-AURALISE_WARMUP_BG_MS=0 AURALISE_WARMUP_MS=0 java -XX:ArchiveClassesAtExit="$bundle/auralise.jsa" -XX:+UseSerialGC \
+# The collector must be the shim's (ZGC): it decides the compressed-oops mode the archive records.
+AURALISE_WARMUP_BG_MS=0 AURALISE_WARMUP_MS=0 java -XX:ArchiveClassesAtExit="$bundle/auralise.jsa" -XX:+UseZGC \
   -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" com.auralise.plugin.CdsTraining
 echo "wrote $bundle/auralise.jsa ($(du -h "$bundle/auralise.jsa" | cut -f1))"

@@ -91,7 +91,10 @@ wait_for 10 jackd jack_lsp
 
 echo "== jalv -s: the UI opens the view"
 t0=$(date +%s%N)
-AURALISE_VIEW_SNAPSHOT="$work/view.png" jalv -s -t -n aur "$uri-stereo" < /dev/null > "$work/jalv.log" 2>&1 &
+# The JVM logs its safepoints: every one stops the audio thread's next call into Java (the view's
+# allocations must not cause long collector pauses there).
+AURALISE_JVM_OPTS="${AURALISE_JVM_OPTS:-} -Xlog:safepoint:file=$work/safepoints.log" \
+  AURALISE_VIEW_SNAPSHOT="$work/view.png" jalv -s -t -n aur "$uri-stereo" < /dev/null > "$work/jalv.log" 2>&1 &
 jalv_pid=$!; pids+=($jalv_pid)
 wait_for 60 "the plugin's JACK ports" bash -c 'jack_lsp | grep -q "^aur:in_r"'
 jack_metro -b 120 -f 440 -D 150 -n metro > /dev/null 2>&1 & pids+=($!)
@@ -151,6 +154,9 @@ wait_for 20 "idle() to report the closed window" grep -q "auralise ui: window cl
 xdotool search --name "^Auralise - auralise-stereo$" > /dev/null 2>&1 && fail "the window is still there"
 kill -0 "$jalv_pid" 2>/dev/null || fail "jalv exited when the window was closed"
 phase "UI closed" closed_xruns
+longest=$(grep -o 'Total: [0-9]*' "$work/safepoints.log" | awk '{print $2}' | sort -n | tail -1)
+echo "JVM safepoints (each stops the audio thread's next call into Java): $(grep -c 'Total:' "$work/safepoints.log"), longest $(awk -v n="${longest:-0}" 'BEGIN{printf "%.2f", n/1e6}') ms"
+[ "${longest:-0}" -lt 2000000 ] || fail "a JVM pause of 2 ms or more (the block is 5.3 ms)"
 [ "$open_xruns" = 0 ] || fail "xruns with the UI open"
 [ "$closed_xruns" = 0 ] || fail "xruns with the UI closed"
 

@@ -252,6 +252,21 @@ typedef struct {
   jint        status;
 } CreateJob;
 
+/* Whether space-separated JVM options select a collector (-XX:+Use...GC): then it replaces ours,
+   since HotSpot refuses two. */
+static bool
+names_collector(const char* opts)
+{
+  for (const char* p = opts; p && (p = strstr(p, "-XX:+Use")); p += 8) {
+    const char* end = strchr(p, ' ');
+    size_t      len = end ? (size_t)(end - p) : strlen(p);
+    if (len > 10 && !strncmp(p + len - 2, "GC", 2)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* The JVM is created on a fresh thread with a full-size stack (hosts may call instantiate from
    their primordial thread, which HotSpot does not like); that thread then leaves the JVM. */
 static void*
@@ -282,7 +297,14 @@ create_vm_thread(void* arg)
   opts[n++].optionString = (char*)"-Xrs"; /* leave SIGINT/SIGTERM/SIGHUP/SIGQUIT to the host */
   opts[n++].optionString = (char*)"-XX:-UsePerfData"; /* no hsperfdata files */
   opts[n++].optionString = errfile;
-  opts[n++].optionString = (char*)"-XX:+UseSerialGC"; /* no GC threads competing with the host */
+  /* ZGC: its pauses stay well under a millisecond whatever the heap holds. The DSP allocates nothing,
+     but the UI's view (same JVM) allocates a few MB/s; with SerialGC its young collections stopped the
+     audio thread for 6-16 ms after the view opened (xruns), and a full collection would be worse.
+     Its threads only work when something allocates. make-cds.sh must dump with the same collector
+     (ZGC has no compressed oops; an archive made otherwise is refused). */
+  if (!names_collector(getenv("AURALISE_JVM_OPTS"))) {
+    opts[n++].optionString = (char*)"-XX:+UseZGC";
+  }
   opts[n++].optionString = (char*)"-Xmx512m";
   /* No periodic "cleanup" safepoints: an audio thread in Java would wait at one for the VM thread,
      which runs at normal priority. */
