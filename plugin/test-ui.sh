@@ -156,7 +156,8 @@ kill -0 "$jalv_pid" 2>/dev/null || fail "jalv exited when the window was closed"
 phase "UI closed" closed_xruns
 longest=$(grep -o 'Total: [0-9]*' "$work/safepoints.log" | awk '{print $2}' | sort -n | tail -1)
 echo "JVM safepoints (each stops the audio thread's next call into Java): $(grep -c 'Total:' "$work/safepoints.log"), longest $(awk -v n="${longest:-0}" 'BEGIN{printf "%.2f", n/1e6}') ms"
-[ "${longest:-0}" -lt 2000000 ] || fail "a JVM pause of 2 ms or more (the block is 5.3 ms)"
+# One block (5.3 ms) is what an xrun takes; well below it on ZGC (0.16 ms measured), 14 ms on SerialGC.
+[ "${longest:-0}" -lt 5000000 ] || fail "a JVM pause of 5 ms or more (a block is 5.3 ms)"
 [ "$open_xruns" = 0 ] || fail "xruns with the UI open"
 [ "$closed_xruns" = 0 ] || fail "xruns with the UI closed"
 
