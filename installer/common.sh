@@ -81,8 +81,10 @@ if [ -z "\$java" ]; then
   echo "auralise: no Java runtime found; install one: sudo apt-get install default-jre-headless" >&2
   exit 1
 fi
+# \`live\` feeds a window from the audio callback's JVM: ZGC keeps GC pauses (which stop the callback) under 1 ms.
+gc=; [ "\${1:-}" = live ] && gc=-XX:+UseZGC
 # shellcheck disable=SC2086
-exec "\$java" \$JAVA_OPTS -jar "\$AURALISE_HOME/lib/auralise.jar" "\$@"
+exec "\$java" \$gc \$JAVA_OPTS -jar "\$AURALISE_HOME/lib/auralise.jar" "\$@"
 EOF
   chmod 755 "$file"
 }

@@ -15,6 +15,10 @@ expect 0 "$au" --version
 expect 0 "$au" render --help
 expect 2 "$au"
 expect 2 "$au" render
+expect 0 "$au" live --help
+grep -q "usage: auralise live" "$tmp/out" || fail "live --help prints its usage"
+expect 2 "$au" live --mode nope
+grep -q "mode must be studio or live" "$tmp/err" || fail "live: bad mode explained"
 expect 3 "$au" info "$tmp/no-such-model.zip"
 expect 0 "$au" random-model "$tmp/m.zip"
 expect 0 "$au" info "$tmp/m.zip"

@@ -18,8 +18,15 @@ sleep 1.5
 kill -0 $jack_pid || { echo "test-live.sh: jackd did not start:"; cat "$here/target/jackd.log"; exit 1; }
 
 log="$here/target/live-$mode.log"
-AURALISE_NATIVES="$here/target/lwjgl-natives" xvfb-run -a -s "-screen 0 1920x1080x24" \
-  "$here/bin/auralise-live" --synthetic --mode "$mode" --tone 440 --seconds "$secs" 2>&1 | tee "$log"
+# The user's command, `auralise live`, when the renderer's jar is built; else the view's own launcher.
+live=("$here/bin/auralise-live")
+if [[ -f "$here/../renderer/target/auralise.jar" ]]; then
+  live=("$here/../renderer/bin/auralise" live)
+fi
+echo "test-live.sh: ${live[*]}"
+AURALISE_NATIVES="$here/target/lwjgl-natives" JAVA_OPTS="-Dorg.lwjgl.system.SharedLibraryExtractPath=$here/target/lwjgl-natives" \
+  xvfb-run -a -s "-screen 0 1920x1080x24" \
+  "${live[@]}" --synthetic --mode "$mode" --tone 440 --seconds "$secs" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 if grep -qE "Exception|Error" "$log"; then
   echo "test-live.sh: exception in the log" >&2
