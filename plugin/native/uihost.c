@@ -116,6 +116,7 @@ typedef struct {
   double        cpu_ms[PHASES];
   long          blocks[PHASES];
   long          late[PHASES];
+  double        worst_ms[PHASES]; /* latest block end after its start, in ms */
   bool          bad;
   bool          fifo;
 } Host;
@@ -169,6 +170,13 @@ audio_thread(void* arg)
     }
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
+    if (ph >= 0 && ph < PHASES) {
+      /* block end relative to this block's start (next - period) */
+      const double end_ms = (now.tv_sec - next.tv_sec) * 1e3 + (now.tv_nsec - next.tv_nsec) / 1e6 + period_ns / 1e6;
+      if (end_ms > h->worst_ms[ph]) {
+        h->worst_ms[ph] = end_ms;
+      }
+    }
     if (now.tv_sec > next.tv_sec || (now.tv_sec == next.tv_sec && now.tv_nsec > next.tv_nsec)) {
       if (ph >= 0 && ph < PHASES) {
         h->late[ph]++; /* this block finished after the next one was due: an xrun in a real host */
@@ -472,9 +480,11 @@ main(int argc, char** argv)
   }
   printf("uihost: audio thread %s\n", h->fifo ? "SCHED_FIFO" : "SCHED_OTHER (no permission for FIFO)");
   for (int ph = 0; ph < PHASES; ++ph) {
-    printf("uihost: %-15s %6ld blocks, audio thread %.1f us CPU per 256-frame block (%.1f%% of the block), %ld late\n",
+    printf("uihost: %-15s %6ld blocks, audio thread %.1f us CPU per 256-frame block (%.1f%% of the block), "
+           "latest block end %.2f ms after its start, %ld late\n",
            names[ph], h->blocks[ph], h->blocks[ph] ? 1e3 * h->cpu_ms[ph] / h->blocks[ph] : 0.0,
-           h->blocks[ph] ? 100.0 * h->cpu_ms[ph] / h->blocks[ph] / (1e3 * FRAMES / RATE) : 0.0, h->late[ph]);
+           h->blocks[ph] ? 100.0 * h->cpu_ms[ph] / h->blocks[ph] / (1e3 * FRAMES / RATE) : 0.0,
+           h->worst_ms[ph], h->late[ph]);
   }
   lilv_free(binary);
   lilv_free(bundle);
