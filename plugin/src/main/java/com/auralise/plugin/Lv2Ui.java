@@ -46,6 +46,8 @@ public final class Lv2Ui {
         final AtomicLong wish = new AtomicLong();
         FeatureView view;
         FeatureFilter shown;
+        /** show() failed: the next idle() reports the UI closed, so the host stops driving it. */
+        boolean showFailed;
         /** Port values the host reported through port_event (NaN until then). */
         float hostFilter = Float.NaN;
         float hostLayer = Float.NaN;
@@ -121,10 +123,12 @@ public final class Lv2Ui {
         }
         try {
             open(ui);
+            ui.showFailed = false;
             return 0;
         } catch (Throwable t) {
             lastError = t.toString();
             ui.view = null;
+            ui.showFailed = true;
             return -1;
         }
     }
@@ -171,6 +175,10 @@ public final class Lv2Ui {
      */
     public static long idle(int u) {
         Ui ui = get(u);
+        if (ui != null && ui.showFailed) {
+            ui.showFailed = false; // e.g. no display: hosts that ignore show()'s result stop here
+            return CLOSED;
+        }
         if (ui == null || ui.view == null) {
             return 0;
         }

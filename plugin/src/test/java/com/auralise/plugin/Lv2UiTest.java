@@ -112,6 +112,7 @@ class Lv2UiTest {
             assertTrue(u >= 0, Lv2Ui.lastError());
             assertEquals(-1, Lv2Ui.show(u), "bridge-only runs no filter: nothing to show");
             assertTrue(Lv2Ui.lastError().contains("no filter"), Lv2Ui.lastError());
+            assertEquals(Lv2Ui.CLOSED, Lv2Ui.idle(u), "a failed show() ends the host's idle loop");
             assertEquals(0, Lv2Ui.idle(u));
         } finally {
             Lv2Ui.cleanup(u);
