@@ -42,6 +42,7 @@ Architecture: $arch
 Maintainer: Auralise developers <team@auralise.org>
 Installed-Size: $installed_kb
 Depends: default-jre-headless | java17-runtime-headless, libc6 (>= 2.34)
+Recommends: libgl1, libx11-6, libxrandr2, libxcursor1, libxi6, libxinerama1, jackd2
 Section: sound
 Priority: optional
 Homepage: https://auralise.org
