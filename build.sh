@@ -41,7 +41,7 @@ case "${1:-}" in
     deps
     echo "== unit and integration tests (Maven)"
     mvn -B verify
-    for t in plugin/test-hosts.sh plugin/test-ui.sh renderer/test-cli.sh view/test-view.sh view/test-live.sh installer/test-install.sh; do
+    for t in plugin/test-hosts.sh plugin/test-ui.sh renderer/test-cli.sh view/test-view.sh installer/test-install.sh; do
       if [ -x "$t" ]; then
         echo "== $t"
         if [ "$t" = plugin/test-ui.sh ]; then

@@ -2,7 +2,8 @@
 # The LV2 bundle in real hosts. Exits non-zero on the first failure.
 #   lv2_validate; lv2apply output == the core's own rendering (max abs diff <= 1e-6), mono and stereo;
 #   8 instances in one process, instantiate/run/free/instantiate again, LV2 state round trip (lv2host);
-#   jalv on a JACK dummy server for JALV_SECONDS (default 60) with no xrun and no plugin error.
+#   jalv on a JACK dummy server for JALV_SECONDS (default 30): no plugin error, no JVM pause of a block,
+#   xruns within what the machine shows with a pure-C plugin (jack-harness.sh; STRICT_XRUNS=1: none).
 # Env: SKIP_BUILD=1 to reuse plugin/target/auralise.lv2; AURALISE_MODEL / AURALISE_LIVE_MODEL (default:
 # the embedded "default" / "live" models, or tiny random ones while no trained model is embedded);
 # MVN_ARGS passed to Maven (e.g. -o).
@@ -83,8 +84,8 @@ AURALISE_MODEL=fault-test:50 "$target/native/lv2host" -E -n 2 -C 2 -b 200 "$uri-
   || { cat "$work/lv2host-fault.log"; fail "fault injection"; }
 grep -m1 "plugin error" "$work/lv2host-fault.log"
 
-echo "== jalv on JACK (dummy backend) for ${JALV_SECONDS:-60} s"
-export JACK_DEFAULT_SERVER="auralise-test-$$" JACK_NO_AUDIO_RESERVATION=1
+secs=${JALV_SECONDS:-30}
+echo "== jalv on JACK (dummy backend) for $secs s, beside the machine's own xruns"
 pids=()
 # Newest first, each waited for: jackd must outlive its clients or it logs shutdown timeouts.
 cleanup() {
@@ -96,11 +97,11 @@ cleanup() {
   pids=()
 }
 trap cleanup EXIT
-jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 > "$work/jackd.log" 2>&1 & pids+=($!)
-for _ in $(seq 50); do jack_lsp > /dev/null 2>&1 && break; sleep 0.2; done
-jack_lsp > /dev/null 2>&1 || { cat "$work/jackd.log"; fail "jackd did not start"; }
-secs=${JALV_SECONDS:-60}
-(sleep "$secs"; echo monitors; sleep 1) | jalv -n aur -c layer=3 -c mix=0.8 "$uri-stereo" > "$work/jalv.log" 2>&1 &
+source "$here/jack-harness.sh"
+jack_start "$work/jackd.log"
+base=$(machine_xruns "$work/jackd.log" "$secs")
+(sleep "$secs"; echo monitors; sleep 1) | AURALISE_JVM_OPTS="${AURALISE_JVM_OPTS:-} -Xlog:safepoint:file=$work/safepoints.log" \
+  jalv -n aur -c layer=3 -c mix=0.8 "$uri-stereo" > "$work/jalv.log" 2>&1 &
 jalv_pid=$!; pids+=($jalv_pid)
 for _ in $(seq 100); do jack_lsp 2>/dev/null | grep -q "^aur:in_r" && break; sleep 0.2; done
 # A click track into the plugin, so the whole filter path works on signal.
@@ -108,17 +109,17 @@ jack_metro -b 240 -n metro > /dev/null 2>&1 & pids+=($!)
 sleep 1
 jack_connect metro:240_bpm aur:in_l && jack_connect metro:240_bpm aur:in_r || fail "cannot connect jack ports"
 # Client start and graph changes can xrun on a loaded machine with any plugin (seen with the pure-C
-# gain too); the steady state, from 2 s after the last connection to the end, must have none.
+# gain too); the steady state, from 2 s after the last connection to the end, is what is judged.
 sleep 2
-mark=$(wc -l < "$work/jackd.log")
+x0=$(jack_xruns "$work/jackd.log")
 wait "$jalv_pid" || { cat "$work/jalv.log"; fail "jalv exited with an error"; }
+steady=$(( $(jack_xruns "$work/jackd.log") - x0 ))
+longest=$(longest_safepoint_ms "$work/safepoints.log")
 cleanup
 grep -qE "latency = [1-9]" "$work/jalv.log" || { cat "$work/jalv.log"; fail "jalv: no latency reported (plugin not running?)"; }
 grep -iE "error|passing audio through|exception" "$work/jalv.log" && fail "jalv: plugin errors"
-running=$(sed '/caught signal/,$d' "$work/jackd.log") # jackd's own shutdown is not the plugin's doing
-startup=$(head -n "$mark" <<< "$running" | grep -ciE "xrun|not finished|timed out" || true)
-steady=$(tail -n +"$((mark + 1))" <<< "$running" | grep -ciE "xrun|not finished|timed out" || true)
-echo "jalv: ran ${secs} s, $(grep -oE 'latency = [0-9]+' "$work/jalv.log" | tail -1), xruns: ${steady} steady state, ${startup} during start/connection (load $(cut -d' ' -f1 /proc/loadavg))"
-[ "$steady" = 0 ] || fail "xruns in steady state"
-if [ "${STRICT_XRUNS:-0}" = 1 ] && [ "$startup" != 0 ]; then fail "xruns during start (STRICT_XRUNS=1)"; fi
+allowed=$(xrun_allowance "$base")
+echo "jalv: ran ${secs} s, $(grep -oE 'latency = [0-9]+' "$work/jalv.log" | tail -1), xruns in steady state: ${steady} (the pure-C gain plugin: ${base}; allowed ${allowed}); longest JVM pause ${longest} ms (load $(cut -d' ' -f1 /proc/loadavg))"
+[ "$steady" -le "$allowed" ] || fail "xruns in steady state: $steady, over $allowed"
+awk -v m="$longest" 'BEGIN{exit !(m < 5)}' || fail "a JVM pause of $longest ms (a block is 5.3 ms)"
 echo "== plugin host tests passed"

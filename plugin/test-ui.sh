@@ -5,8 +5,9 @@
 #      (UiSnapshotCheck: lit pixels, separate bursts); the PNGs stay in plugin/target/ui-tests/;
 #   2. xdotool clicks a feature thumbnail: the UI writes filter/layer/feature through the host, and
 #      the plugin's run() picks the ports up (the view tap, fed by the audio thread, follows);
-#   3. no xrun in the steady state with the window open, then closed (Escape; idle() returns non-zero,
-#      jalv hides the UI and keeps running); the audio thread's CPU time in both phases, side by side;
+#   3. no JVM pause of a block, and no more xruns than the machine shows with a pure-C plugin
+#      (jack-harness.sh), in the steady state with the window open, then closed (Escape; idle() returns
+#      non-zero, jalv hides the UI and keeps running); the audio thread's CPU time in both phases;
 #   4. jalv exits cleanly (UI cleanup, then the plugin is freed).
 # Before that, native/uihost (a lilv host driving the UI like suil does): show, hide, show again with
 # the audio thread's CPU time per block in each phase, a close by the user (Escape) that idle() must
@@ -74,7 +75,6 @@ libjvm="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/lib/serve
 grep -q "reusing the JVM" "$work/uihost-free.log" || fail "the plugin did not reuse the host's JVM"
 grep -E "^uihost: (plugin freed|OK)" "$work/uihost-free.log"
 
-export JACK_DEFAULT_SERVER="auralise-ui-$$" JACK_NO_AUDIO_RESERVATION=1
 pids=()
 cleanup() { # newest first, each waited for: jackd must outlive its clients
   local i
@@ -90,8 +90,12 @@ wait_for() { # seconds description command...
   for _ in $(seq "$n"); do "$@" > /dev/null 2>&1 && return 0; sleep 0.2; done
   fail "timed out waiting for $what"
 }
-jackd -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 > "$work/jackd.log" 2>&1 & pids+=($!)
-wait_for 10 jackd jack_lsp
+source "$here/jack-harness.sh"
+jack_start "$work/jackd.log"
+echo "== the machine's own xruns: jalv with the pure-C gain plugin for ${secs} s"
+base=$(machine_xruns "$work/jackd.log" "$secs")
+allowed=$(xrun_allowance "$base")
+echo "baseline: ${base} xruns in ${secs} s; allowed per phase: ${allowed}"
 
 echo "== jalv -s: the UI opens the view"
 t0=$(date +%s%N)
@@ -140,13 +144,12 @@ audio_ticks() {
   done
   echo 0
 }
-xruns() { sed '/caught signal/,$d' "$work/jackd.log" | grep -ciE "xrun|not finished|timed out" || true; }
 phase() { # name: sleeps $secs after a 2 s settle, prints audio thread CPU % and xruns
   sleep 2
   local x0 a0 t0 a1 t1 x1
-  x0=$(xruns); a0=$(audio_ticks); t0=$(date +%s%N)
+  x0=$(jack_xruns "$work/jackd.log"); a0=$(audio_ticks); t0=$(date +%s%N)
   sleep "$secs"
-  a1=$(audio_ticks); t1=$(date +%s%N); x1=$(xruns)
+  a1=$(audio_ticks); t1=$(date +%s%N); x1=$(jack_xruns "$work/jackd.log")
   local hz; hz=$(getconf CLK_TCK)
   echo "$1: audio thread $(awk -v a=$((a1 - a0)) -v hz="$hz" -v ns=$((t1 - t0)) 'BEGIN{printf "%.1f%% CPU (%.0f us per 256-frame block)", 100*a/hz/(ns/1e9), 1e6*a/hz/(ns/1e9*48000/256)}'), xruns $((x1 - x0)) in ${secs} s"
   eval "$2=$((x1 - x0))"
@@ -158,12 +161,12 @@ wait_for 20 "idle() to report the closed window" grep -q "auralise ui: window cl
 xdotool search --name "^Auralise - auralise-stereo$" > /dev/null 2>&1 && fail "the window is still there"
 kill -0 "$jalv_pid" 2>/dev/null || fail "jalv exited when the window was closed"
 phase "UI closed" closed_xruns
-longest=$(grep -o 'Total: [0-9]*' "$work/safepoints.log" | awk '{print $2}' | sort -n | tail -1)
-echo "JVM safepoints (each stops the audio thread's next call into Java): $(grep -c 'Total:' "$work/safepoints.log"), longest $(awk -v n="${longest:-0}" 'BEGIN{printf "%.2f", n/1e6}') ms"
+longest=$(longest_safepoint_ms "$work/safepoints.log")
+echo "JVM safepoints (each stops the audio thread's next call into Java): $(grep -c 'Total:' "$work/safepoints.log" || true), longest $longest ms"
 # One block (5.3 ms) is what an xrun takes; well below it on ZGC (0.16 ms measured), 14 ms on SerialGC.
-[ "${longest:-0}" -lt 5000000 ] || fail "a JVM pause of 5 ms or more (a block is 5.3 ms)"
-[ "$open_xruns" = 0 ] || fail "xruns with the UI open"
-[ "$closed_xruns" = 0 ] || fail "xruns with the UI closed"
+awk -v m="$longest" 'BEGIN{exit !(m < 5)}' || fail "a JVM pause of $longest ms (a block is 5.3 ms)"
+[ "$open_xruns" -le "$allowed" ] || fail "xruns with the UI open: $open_xruns, over $allowed"
+[ "$closed_xruns" -le "$allowed" ] || fail "xruns with the UI closed: $closed_xruns, over $allowed"
 
 echo "== jalv exits cleanly (UI cleanup, then plugin cleanup)"
 kill -TERM "$jalv_pid"

@@ -9,7 +9,7 @@ mode="${2:-studio}"
 export JACK_DEFAULT_SERVER="auralise-view-test-$$"
 export LIBGL_ALWAYS_SOFTWARE=1
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
-[[ -d "$here/target/lib" ]] || mvn -B -q -o -f "$here/pom.xml" -DskipTests package
+[[ -d "$here/target/lib" ]] || (cd "$here/.." && mvn -B -q -pl view -am -DskipTests package)
 
 jackd --no-realtime -n "$JACK_DEFAULT_SERVER" -d dummy -r 48000 -p 256 >"$here/target/jackd.log" 2>&1 &
 jack_pid=$!
