@@ -21,9 +21,16 @@ public final class StreamingDeconvolution {
     private final int maxDepth;
     private int layer;
     private int feature;
-    /** Per level i = 1..maxDepth: ring of unpooled and rectified columns h'_i (C_i x rows_{i-1}). */
-    private final float[][][] hRing;
+    /**
+     * Per level i = 1..maxDepth: ring of unpooled and rectified columns h'_i, a row per channel
+     * (C_i x rows_{i-1}), with flags of the rows that are not all zero (the adjoint skips the others).
+     */
+    private final float[][][][] hRing;
+    private final boolean[][][] hLive;
     private final int[] hMask;
+    /** Per level: the pT ring columns one unpooling writes, gathered without allocating. */
+    private final float[][][][] hDst;
+    private final boolean[][][] liveDst;
     /** h'_i columns computed so far, and g_{i-1} columns produced so far (index i). */
     private final long[] hCount;
     private final long[] gCount;
@@ -36,7 +43,10 @@ public final class StreamingDeconvolution {
         this.net = net;
         this.compute = compute;
         this.maxDepth = net.depth();
-        hRing = new float[maxDepth + 1][][];
+        hRing = new float[maxDepth + 1][][][];
+        hLive = new boolean[maxDepth + 1][][];
+        hDst = new float[maxDepth + 1][][][];
+        liveDst = new boolean[maxDepth + 1][][];
         hMask = new int[maxDepth + 1];
         hCount = new long[maxDepth + 1];
         gCount = new long[maxDepth + 1];
@@ -44,18 +54,17 @@ public final class StreamingDeconvolution {
         for (int i = 1; i <= maxDepth; i++) {
             int cap = Integer.highestOneBit(kT(i) + pT(i) + 2) << 1;
             hMask[i] = cap - 1;
-            hRing[i] = compute ? new float[cap][net.channels(i) * net.rows(i - 1)] : null;
+            hRing[i] = compute ? new float[cap][net.channels(i)][net.rows(i - 1)] : null;
+            hLive[i] = compute ? new boolean[cap][net.channels(i)] : null;
+            hDst[i] = new float[pT(i)][][];
+            liveDst[i] = new boolean[pT(i)][];
             gCol[i - 1] = compute ? new float[net.channels(i - 1) * net.rows(i - 1)] : null;
         }
         if (Integer.bitCount(outCapacity) != 1) {
             throw new IllegalArgumentException("output capacity must be a power of two");
         }
         out = compute ? new float[outCapacity][net.rows(0)] : null;
-        int shifted = 1;
-        for (int i = 1; i <= maxDepth; i++) {
-            shifted = Math.max(shifted, net.conv(i).out * net.conv(i).kF);
-        }
-        scratch = compute ? new Kernels.Scratch(net.rows(0), shifted) : null;
+        scratch = compute ? new Kernels.Scratch(net.rows(0), 0) : null;
         outMask = outCapacity - 1;
         layer = maxDepth;
     }
@@ -142,13 +151,19 @@ public final class StreamingDeconvolution {
         long u = hCount[top] / pT(top);
         if (compute) {
             int r = (int) u & ringMask(top);
-            for (int dt = 0; dt < pT(top); dt++) {
-                float[] h = hRing[top][(int) (hCount[top] + dt) & hMask[top]];
-                Kernels.unpool(pooled(top, r), switches(top, r), net.channels(top), net.rows(top - 1),
-                        pF(top), dt, feature, feature + 1, h);
-            }
+            unpool(top, pooled(top, r), switches(top, r), feature, feature + 1, false);
         }
         hCount[top] += pT(top);
+    }
+
+    /** Unpools g into level i's next pT ring columns (channels [cFrom, cTo); ReLU if asked). */
+    private void unpool(int i, float[] g, byte[] switches, int cFrom, int cTo, boolean relu) {
+        for (int dt = 0; dt < pT(i); dt++) {
+            int slot = (int) (hCount[i] + dt) & hMask[i];
+            hDst[i][dt] = hRing[i][slot];
+            liveDst[i][dt] = hLive[i][slot];
+        }
+        Kernels.unpool(g, switches, net.rows(i - 1), pF(i), cFrom, cTo, relu, hDst[i], liveDst[i]);
     }
 
     /** Block i's transposed convolution of the next column; below the input level also unpool + ReLU. */
@@ -163,17 +178,12 @@ public final class StreamingDeconvolution {
             for (int dt = 0; dt < kT(i); dt++) {
                 long src = c - dt + padT(i);
                 if (src >= 0) {
-                    Kernels.convAdjoint(conv(i), net.rows(i - 1), hRing[i][(int) src & hMask[i]], dt, oFrom, oTo, g, scratch);
+                    int slot = (int) src & hMask[i];
+                    Kernels.convAdjoint(conv(i), net.rows(i - 1), hRing[i][slot], hLive[i][slot], dt, oFrom, oTo, g, scratch);
                 }
             }
             if (i > 1) {
-                int r = (int) c & ringMask(i - 1);
-                for (int dt = 0; dt < pT(i - 1); dt++) {
-                    float[] h = hRing[i - 1][(int) (hCount[i - 1] + dt) & hMask[i - 1]];
-                    Kernels.unpool(g, switches(i - 1, r), net.channels(i - 1), net.rows(i - 2), pF(i - 1), dt,
-                            0, net.channels(i - 1), h);
-                    Kernels.relu(h, h.length);
-                }
+                unpool(i - 1, g, switches(i - 1, (int) c & ringMask(i - 1)), 0, net.channels(i - 1), true);
             } else {
                 System.arraycopy(g, 0, out[(int) c & outMask], 0, g.length);
             }

@@ -16,8 +16,8 @@ public final class Kernels {
     public static final int BLOCK = 4;
 
     /**
-     * Scratch for the kernels: BLOCK accumulator rows, the shifted input rows (im2col, one array per
-     * row) and per-row flags of rows that are not all zero.
+     * Scratch for the kernels: BLOCK accumulator rows, the forward pass's shifted input rows (im2col,
+     * one array per row) and per-row flags of rows that are not all zero.
      *
      * <p>Why one array per row: HotSpot 17 vectorises a loop only when it can prove loads and stores
      * do not overlap across iterations; with every access at the same index f in distinct arrays it
@@ -36,12 +36,12 @@ public final class Kernels {
             live = new boolean[shifted];
         }
 
-        /** Enough for the forward and the adjoint of every block of a model. */
+        /** Enough for the forward pass of every block of a model (the adjoint needs only acc). */
         public static Scratch forModel(com.auralise.model.Model m, int maxRows) {
             int shifted = 1;
             for (int b = 0; b < m.layers(); b++) {
                 ConvWeights w = m.conv(b);
-                shifted = Math.max(shifted, Math.max(w.in * w.kF * w.kT, w.out * w.kF));
+                shifted = Math.max(shifted, w.in * w.kF * w.kT);
             }
             return new Scratch(maxRows, shifted);
         }
@@ -165,92 +165,63 @@ public final class Kernels {
     /**
      * Adjoint (transposed) convolution, one time tap: g[i][f'] += sum over o in [oFrom, oTo), df of
      * W[o][i][df][dt] * h[o][f' - df + padF]. The caller sums the taps dt whose h columns line up.
-     * Four input channels are accumulated per pass, as in {@link #convForward}.
+     * h holds one row per channel; rows whose live flag is false are all zero and skipped.
+     *
+     * <p>Each (i, df) pair is first summed over o without a shift, t[i][df][f] = sum_o W * h[o][f],
+     * four pairs per pass over an h row (same index f in distinct arrays, so HotSpot vectorises), and
+     * then added to g shifted by df - padF. Shifting the in * kF sums instead of the out * kF input rows
+     * is cheaper because these networks widen with depth (out >= in; block 1 is 16 to 1).
      */
-    public static void convAdjoint(ConvWeights w, int nF, float[] h, int dt, int oFrom, int oTo, float[] g, Scratch s) {
+    public static void convAdjoint(ConvWeights w, int nF, float[][] h, boolean[] live, int dt, int oFrom, int oTo,
+                                   float[] g, Scratch s) {
         int kF = w.kF;
-        // Row (o, d) holds h[o][f - (d - padF)]: the adjoint shifts the other way, so mirror d.
-        shiftRowsMirrored(h, oFrom, oTo, nF, kF, s);
+        int kT = w.kT;
+        int padF = (kF - 1) / 2;
+        int pairs = w.in * kF;
         float[] k = w.kernel;
         float[] a0 = s.acc[0];
         float[] a1 = s.acc[1];
         float[] a2 = s.acc[2];
         float[] a3 = s.acc[3];
-        int perIn = kF * w.kT;
-        int i = 0;
-        for (; i + BLOCK <= w.in; i += BLOCK) {
-            System.arraycopy(g, i * nF, a0, 0, nF);
-            System.arraycopy(g, (i + 1) * nF, a1, 0, nF);
-            System.arraycopy(g, (i + 2) * nF, a2, 0, nF);
-            System.arraycopy(g, (i + 3) * nF, a3, 0, nF);
+        for (int j = 0; j < pairs; j += BLOCK) {
+            java.util.Arrays.fill(a0, 0, nF, 0f);
+            java.util.Arrays.fill(a1, 0, nF, 0f);
+            java.util.Arrays.fill(a2, 0, nF, 0f);
+            java.util.Arrays.fill(a3, 0, nF, 0f);
+            // Pairs past the last get weight 0: one pass per row serves a partial block too (block 1 has 3 pairs).
+            int n = Math.min(BLOCK, pairs - j);
             for (int o = oFrom; o < oTo; o++) {
-                for (int df = 0; df < kF; df++) {
-                    int r = o * kF + df;
-                    if (!s.live[r]) {
-                        continue;
-                    }
-                    float[] x = s.rows[r];
-                    int wi = ((o * w.in + i) * kF + df) * w.kT + dt;
-                    float w0 = k[wi];
-                    float w1 = k[wi + perIn];
-                    float w2 = k[wi + 2 * perIn];
-                    float w3 = k[wi + 3 * perIn];
-                    for (int f = 0; f < nF; f++) {
-                        float v = x[f];
-                        a0[f] += w0 * v;
-                        a1[f] += w1 * v;
-                        a2[f] += w2 * v;
-                        a3[f] += w3 * v;
-                    }
+                if (!live[o]) {
+                    continue;
+                }
+                float[] x = h[o];
+                int base = o * pairs; // W[o][i][df][dt] = k[((o * in + i) * kF + df) * kT + dt] = k[(base + j) * kT + dt]
+                float w0 = k[(base + j) * kT + dt];
+                float w1 = n > 1 ? k[(base + j + 1) * kT + dt] : 0f;
+                float w2 = n > 2 ? k[(base + j + 2) * kT + dt] : 0f;
+                float w3 = n > 3 ? k[(base + j + 3) * kT + dt] : 0f;
+                for (int f = 0; f < nF; f++) {
+                    float v = x[f];
+                    a0[f] += w0 * v;
+                    a1[f] += w1 * v;
+                    a2[f] += w2 * v;
+                    a3[f] += w3 * v;
                 }
             }
-            System.arraycopy(a0, 0, g, i * nF, nF);
-            System.arraycopy(a1, 0, g, (i + 1) * nF, nF);
-            System.arraycopy(a2, 0, g, (i + 2) * nF, nF);
-            System.arraycopy(a3, 0, g, (i + 3) * nF, nF);
-        }
-        for (; i < w.in; i++) {
-            System.arraycopy(g, i * nF, a0, 0, nF);
-            for (int o = oFrom; o < oTo; o++) {
-                for (int df = 0; df < kF; df++) {
-                    int r = o * kF + df;
-                    if (!s.live[r]) {
-                        continue;
-                    }
-                    float[] x = s.rows[r];
-                    float w0 = k[((o * w.in + i) * kF + df) * w.kT + dt];
-                    for (int f = 0; f < nF; f++) {
-                        a0[f] += w0 * x[f];
-                    }
-                }
+            for (int b = 0; b < n; b++) {
+                int i = (j + b) / kF;
+                int shift = (j + b) % kF - padF;
+                addShifted(s.acc[b], g, i * nF, nF, shift);
             }
-            System.arraycopy(a0, 0, g, i * nF, nF);
         }
     }
 
-    /** Like shiftRows for channels [cFrom, cTo) of one column, mirrored: row (o, d)[f] = h[o][f - d + padF]. */
-    private static void shiftRowsMirrored(float[] h, int cFrom, int cTo, int nF, int kF, Scratch s) {
-        int padF = (kF - 1) / 2;
-        for (int c = cFrom; c < cTo; c++) {
-            int base = c * nF;
-            boolean any = false;
-            for (int f = 0; f < nF; f++) {
-                any |= h[base + f] != 0f;
-            }
-            for (int d = 0; d < kF; d++) {
-                int r = c * kF + d;
-                s.live[r] = any;
-                if (!any) {
-                    continue;
-                }
-                float[] row = s.rows[r];
-                int shift = padF - d;
-                int f0 = Math.max(0, -shift);
-                int f1 = Math.min(nF, nF - shift);
-                java.util.Arrays.fill(row, 0, f0, 0f);
-                System.arraycopy(h, base + f0 + shift, row, f0, f1 - f0);
-                java.util.Arrays.fill(row, f1, nF, 0f);
-            }
+    /** g[off + f'] += t[f' - shift] for every f' whose source lies in [0, nF). */
+    private static void addShifted(float[] t, float[] g, int off, int nF, int shift) {
+        int f0 = Math.max(0, shift);
+        int f1 = Math.min(nF, nF + shift);
+        for (int f = f0; f < f1; f++) {
+            g[off + f] += t[f - shift];
         }
     }
 
@@ -301,19 +272,37 @@ public final class Kernels {
     }
 
     /**
-     * Unpooling of one pooled column into time column dt of the block below: the value goes to the
-     * switch position, zeros elsewhere (including frequency rows left over by a floor division).
-     * Only channels [cFrom, cTo) are written non-zero.
+     * Unpooling of one pooled column g into the pT time columns below: each value goes to its switch
+     * position (h[dt][c][f], dt and f from the switch), zeros elsewhere (including frequency rows left
+     * over by a floor division). Only channels [cFrom, cTo) are written; with relu, negative values are
+     * written as zero (ReLU after unpooling is the same as before it, as unpooling only places values).
+     * live[dt][c] flags the rows holding a non-zero value; a row that is not live is all zero, so only
+     * rows that were live are cleared first.
      */
-    public static void unpool(float[] g, byte[] switches, int channels, int nF, int pF, int dt,
-                              int cFrom, int cTo, float[] h) {
+    public static void unpool(float[] g, byte[] switches, int nF, int pF, int cFrom, int cTo, boolean relu,
+                              float[][][] h, boolean[][] live) {
         int nFo = nF / pF;
-        java.util.Arrays.fill(h, 0, channels * nF, 0f);
+        for (int dt = 0; dt < h.length; dt++) {
+            boolean[] l = live[dt];
+            for (int c = 0; c < l.length; c++) {
+                if (l[c]) {
+                    java.util.Arrays.fill(h[dt][c], 0, nF, 0f);
+                    l[c] = false;
+                }
+            }
+        }
         for (int c = cFrom; c < cTo; c++) {
+            int base = c * nFo;
             for (int fo = 0; fo < nFo; fo++) {
-                int s = switches[c * nFo + fo];
-                if (s / pF == dt) {
-                    h[c * nF + fo * pF + s % pF] = g[c * nFo + fo];
+                float v = g[base + fo];
+                if (relu && !(v > 0f)) {
+                    continue;
+                }
+                if (v != 0f) {
+                    int sw = switches[base + fo];
+                    int dt = sw / pF;
+                    h[dt][c][fo * pF + sw % pF] = v;
+                    live[dt][c] = true;
                 }
             }
         }

@@ -75,6 +75,51 @@ class StreamingDeconvolutionTest {
         }
     }
 
+    /**
+     * select() mid-stream: every column produced after the change is the new selection's offline
+     * deconvolution, whatever the rings held for the old one (rows of other channels included).
+     */
+    @ParameterizedTest(name = "layer {0} feature {1} -> layer {2} feature {3}")
+    @CsvSource({"3,1,3,2", "2,3,4,0", "4,2,1,3", "5,0,5,3"})
+    void selectionChangeGivesTheNewFeaturesExactColumns(int l0, int f0, int l1, int f1) {
+        Model model = TestModels.tiny(7, 5, 4, "same");
+        int rows = 37;
+        int frames = 500;
+        int change = 230;
+        float[][] spec = randomSpectrogram(12, rows, frames);
+        float[][] offline = OfflineDeconvolution.deconvolve(model, OfflineNetwork.forward(model, spec, l1), l1, f1);
+        EngineLayout layout = EngineLayout.of(model, 5, rows);
+        StreamingNetwork net = new StreamingNetwork(model, 5, rows, layout.ringCapacity, true);
+        StreamingDeconvolution head = new StreamingDeconvolution(net, 1024, true);
+        head.select(l0, f0);
+        float[] col = new float[rows];
+        long first = -1;
+        double peak = 0;
+        double worst = 0;
+        for (int t = 0; t < frames; t++) {
+            for (int f = 0; f < rows; f++) {
+                col[f] = spec[f][t];
+            }
+            if (t == change) {
+                head.select(l1, f1);
+                first = head.produced();
+            }
+            net.push(col);
+            head.pull();
+        }
+        assertTrue(head.produced() - first > 100, "produced only " + (head.produced() - first) + " after the change");
+        // The ring holds the newest 1024 columns: all of them since the change.
+        for (long c = first; c < head.produced(); c++) {
+            float[] out = head.column(c);
+            for (int f = 0; f < rows; f++) {
+                peak = Math.max(peak, Math.abs(offline[f][(int) c]));
+                worst = Math.max(worst, Math.abs(offline[f][(int) c] - out[f]));
+            }
+        }
+        assertTrue(peak > 0, "feature is dead in the test model; pick another");
+        assertTrue(worst <= 1e-4 * peak, "max deviation " + worst + " of peak " + peak);
+    }
+
     @org.junit.jupiter.api.Test
     void batchDeconvolutionEqualsReferenceAwayFromTheEnd() throws Exception {
         Model model = TestModels.tiny(8, 4, 5, "same");

@@ -117,11 +117,22 @@ class HandCheckedTest {
             for (int dt = 0; dt < 3; dt++) {
                 int src = t - dt + 1;
                 if (src >= 0 && src < nT) {
-                    Kernels.convAdjoint(w, nF, column(x, src), dt, 0, 4, g, new Kernels.Scratch(nF, 4 * 9));
+                    boolean[] live = {true, true, true, true};
+                    Kernels.convAdjoint(w, nF, rows(x, src), live, dt, 0, 4, g, new Kernels.Scratch(nF, 0));
                 }
             }
             assertArrayEquals(column(refT, t), g, 1e-4f, "t=" + t);
         }
+    }
+
+    static float[][] rows(float[][][] x, int t) {
+        float[][] c = new float[x.length][x[0].length];
+        for (int ch = 0; ch < x.length; ch++) {
+            for (int f = 0; f < x[0].length; f++) {
+                c[ch][f] = x[ch][f][t];
+            }
+        }
+        return c;
     }
 
     static float[] column(float[][][] x, int t) {
