@@ -625,7 +625,7 @@ public final class FeatureView implements AutoCloseable {
                 canvas.rect(r.x, r.y, r.w, r.h, 0.12f, 0.12f, 0.14f, 1f);
             }
             ModelSpec.CatalogueEntry e = catalogue(layer, i);
-            String lab = e != null && r.w > 60 ? i + " " + e.name : Integer.toString(i);
+            String lab = fit(e != null && r.w > 60 ? i + " " + e.name : Integer.toString(i), r.w - 4, 1.2f);
             canvas.rect(r.x, r.y, Math.min(r.w, Canvas2D.textWidth(lab, 1.2f) + 4), 11, 0f, 0f, 0f, 0.6f);
             canvas.text(lab, r.x + 2, r.y + 2, 1.2f, 0.9f, 0.9f, 0.9f);
             if (i == feature) {
@@ -636,6 +636,20 @@ public final class FeatureView implements AutoCloseable {
             canvas.text("no previews (model weights not given)", x0, y1 - 12, 1.2f, 0.6f, 0.6f, 0.6f);
         }
         cells = c;
+    }
+
+    /** The label cut (with "..") to width pixels, so it never runs into the next cell. */
+    static String fit(String label, float width, float scale) {
+        if (Canvas2D.textWidth(label, scale) <= width) {
+            return label;
+        }
+        for (int n = label.length() - 1; n > 0; n--) {
+            String s = label.substring(0, n).stripTrailing() + "..";
+            if (Canvas2D.textWidth(s, scale) <= width) {
+                return s;
+            }
+        }
+        return label.substring(0, 1);
     }
 
     private int poolFreq(int layer) {
