@@ -57,10 +57,12 @@ case "${1:-}" in
     mvn_ -DskipTests install
     mkdir -p docs/bench
     cp_="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+    echo "$(date -u +%FT%TZ) before ./build.sh bench: $(uptime)" > docs/bench/load.txt
     OMP_NUM_THREADS=1 java -cp "$cp_" org.openjdk.jmh.Main ConvKernelBench -wi 3 -i 5 | tee docs/bench/conv-kernel.txt
     java -cp "$cp_" com.auralise.bench.AllocationCount | tee docs/bench/allocation.txt
     java -cp "$cp_" org.openjdk.jmh.Main FeatureFilterBench -wi 2 -i 3 | tee docs/bench/feature-filter.txt
-    java -cp "$cp_" com.auralise.bench.OfflineDeconvolutionTiming 3 | tee docs/bench/offline-deconvolution.txt ;;
+    java -cp "$cp_" com.auralise.bench.OfflineDeconvolutionTiming 3 | tee docs/bench/offline-deconvolution.txt
+    echo "$(date -u +%FT%TZ) after: $(uptime)" >> docs/bench/load.txt ;;
   train)
     # Retrain the shipped models, name their features, write docs/QUALITY.md (trainer/README.md).
     deps
