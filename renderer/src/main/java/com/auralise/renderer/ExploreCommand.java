@@ -322,10 +322,8 @@ public final class ExploreCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "energy kept %.0f%%, contrast %.2f, usefulness %.2f",
                 100 * r.energyRatio(), r.contrast(), r.usefulness()));
         if (r.entry() != null) {
-            sb.append(String.format(Locale.ROOT, "<br>confidence %.2f", r.entry().confidence));
-            for (Map.Entry<String, Double> e : r.entry().scores.entrySet()) {
-                sb.append(", ").append(esc(e.getKey())).append(' ').append(String.format(Locale.ROOT, "%.3g", e.getValue()));
-            }
+            sb.append(String.format(Locale.ROOT, "<br>confidence %.2f: ", r.entry().confidence)).append(esc(Models.evidence(r.entry())))
+                    .append("<details><summary>all scores</summary>").append(esc(Models.allScores(r.entry()))).append("</details>");
         }
         return sb.toString();
     }

@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "features", mixinStandardHelpOptions = true,
@@ -22,6 +21,9 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Every catalogue entry, not just the best feature per name.")
     boolean all;
 
+    @Option(names = "--scores", description = "Every score of each entry (SI-SDR, envelope correlation and onset F against each stem), not just those that earned its name.")
+    boolean scores;
+
     @Override
     public Integer call() {
         Model m = model.load();
@@ -33,13 +35,10 @@ public final class FeaturesCommand implements Callable<Integer> {
             out.println("  (empty catalogue: select features with --layer and --feature)");
             return ExitCodes.OK;
         }
-        out.printf("%-28s %5s %7s %10s  %s%n", "NAME", "LAYER", "FEATURE", "CONFIDENCE", "SCORES");
+        out.printf("%-20s %5s %7s %10s  %s%n", "NAME", "LAYER", "FEATURE", "CONFIDENCE", scores ? "SCORES" : "EVIDENCE");
         for (ModelSpec.CatalogueEntry e : list) {
-            StringBuilder sc = new StringBuilder();
-            for (Map.Entry<String, Double> s : e.scores.entrySet()) {
-                sc.append(sc.length() == 0 ? "" : ", ").append(s.getKey()).append('=').append(String.format("%.3g", s.getValue()));
-            }
-            out.printf("%-28s %5d %7d %10.2f  %s%n", e.name, e.layer, e.feature, e.confidence, sc);
+            out.printf("%-20s %5d %7d %10.2f  %s%n", e.name, e.layer, e.feature, e.confidence,
+                    scores ? Models.allScores(e) : Models.evidence(e));
         }
         out.println();
         out.println("use: auralise render IN -o OUT --filter \"NAME\"   or   auralise stems IN -o DIR");

@@ -116,6 +116,48 @@ public final class Models {
         return s.isEmpty() ? "filter" : s;
     }
 
+    /**
+     * The scores that earned an entry its name, in words: a selector's SI-SDR improvement and envelope
+     * correlation for its own stem, an onset detector's or attack suppressor's onset F-measure beside
+     * the unprocessed mix's. Readers want these few, not the full score table.
+     */
+    static String evidence(ModelSpec.CatalogueEntry e) {
+        Map<String, Double> s = e.scores;
+        String n = e.name == null ? "" : e.name.trim();
+        List<String> parts = new ArrayList<>();
+        if (n.endsWith(" selector")) {
+            String part = n.substring(0, n.length() - " selector".length());
+            add(parts, s, "dSiSdr:" + part, part + " SI-SDR %+.1f dB over the mix");
+            add(parts, s, "envCorr:" + part, "envelope r %.2f");
+        } else {
+            add(parts, s, "onsetF", "onset F %.2f");
+            add(parts, s, "mixOnsetF", "the mix's own %.2f");
+        }
+        if (parts.isEmpty()) {
+            add(parts, s, "energy", "energy kept %.2f");
+        }
+        if (Double.valueOf(0.0).equals(s.get("verified"))) {
+            parts.add("not verified on audio");
+        }
+        return String.join(", ", parts);
+    }
+
+    private static void add(List<String> parts, Map<String, Double> scores, String key, String format) {
+        Double v = scores.get(key);
+        if (v != null) {
+            parts.add(String.format(Locale.ROOT, format, v));
+        }
+    }
+
+    /** Every score, "key=value, ...". */
+    static String allScores(ModelSpec.CatalogueEntry e) {
+        StringBuilder sc = new StringBuilder();
+        for (Map.Entry<String, Double> s : e.scores.entrySet()) {
+            sc.append(sc.length() == 0 ? "" : ", ").append(s.getKey()).append('=').append(String.format(Locale.ROOT, "%.3g", s.getValue()));
+        }
+        return sc.toString();
+    }
+
     static Comparator<ModelSpec.CatalogueEntry> byConfidence() {
         return Comparator.comparingDouble((ModelSpec.CatalogueEntry e) -> e.confidence).reversed();
     }

@@ -1,5 +1,7 @@
 package com.auralise.renderer;
 
+import com.auralise.model.ModelSpec;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -235,11 +237,28 @@ class BatchTest {
         // Best per name: the 0.8 kick selector at layer 2 feature 1, not the 0.5 one.
         assertTrue(r.out().matches("(?s).*kick selector\\s+2\\s+1\\s+0\\.80.*"), r.out());
         assertFalse(r.out().contains("0.50"), r.out());
+        r = Fixtures.run("features", "--scores", "--model", model());
+        assertTrue(r.out().contains("sisdr_db=3.50"), r.out());
         r = Fixtures.run("info", model());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("22050 Hz, linear front-end, nFft 256, hop 64"), r.out());
         // Receptive field in frames 4, 10, 22 for layers 1-3 (3x3 convs, 2x2 pools).
         assertTrue(r.out().matches("(?s).*\\n1 +1->4 +3x3 +2x2 +4 .*\\n2 +4->4 +3x3 +2x2 +10 .*\\n3 +4->4 +3x3 +2x2 +22 .*"), r.out());
+    }
+
+    /** The listing shows what earned each name, from the trainer's score keys. */
+    @Test
+    void evidenceNamesTheScoresBehindAName() {
+        ModelSpec.CatalogueEntry kick = Fixtures.entry("kick selector", 2, 1, 0.8);
+        kick.scores.put("dSiSdr:kick", 9.82);
+        kick.scores.put("envCorr:kick", 0.782);
+        kick.scores.put("dSiSdr:bass", -5.5);
+        assertEquals("kick SI-SDR +9.8 dB over the mix, envelope r 0.78", Models.evidence(kick));
+        ModelSpec.CatalogueEntry onset = Fixtures.entry("onset detector", 4, 57, 0.9);
+        onset.scores.put("onsetF", 0.896);
+        onset.scores.put("mixOnsetF", 0.891);
+        onset.scores.put("verified", 0.0);
+        assertEquals("onset F 0.90, the mix's own 0.89, not verified on audio", Models.evidence(onset));
     }
 
     /** Killed mid-render (SIGTERM, as Ctrl-C or a scheduler does): the shutdown hook removes the temporary file. */
