@@ -5,6 +5,9 @@
 # 30 s each in jalv: the pure-C gain plugin (native/cgain.c) 2-13 xrun lines, jack_metro alone 5. So an
 # xrun count is compared with the same host running cgain for as long, just before; the JVM's own
 # pauses (the failure a Java plugin can add: collector pauses) are checked directly from its safepoint log.
+# SerialGC's young collections with the view open took 6-16 ms (2026-11-22) and 36-94 ms (2026-12-02) at a
+# safepoint; ZGC's most work at one was 4.8 ms on this VM (0.16 ms on a quiet day): the tests fail at two
+# blocks (10.6 ms), above every ZGC pause seen here and below most of SerialGC's.
 
 jack_start() { # log: jackd on a private server name, 48 kHz, 256-frame periods (5.3 ms)
   export JACK_DEFAULT_SERVER="auralise-test-$$" JACK_NO_AUDIO_RESERVATION=1
@@ -33,14 +36,21 @@ machine_xruns() { # log secs: xruns of jalv running the pure-C gain plugin for s
   wait "$mp" "$jl" 2>/dev/null || true
 }
 
-xrun_allowance() { # baseline: most xruns a plugin may show over the same time. The machine's counts
-  # swing with a Poisson-like spread (2-13 per 30 s); a plugin that misses real time misses every
-  # block (about 190 per second), and the JVM's pauses are checked separately. STRICT_XRUNS=1: none.
-  if [ "${STRICT_XRUNS:-0}" = 1 ]; then echo 0; else echo $(( 3 * $1 + 20 )); fi
+xrun_allowance() { # baseline secs: most xruns a plugin may show over secs. The machine's own counts
+  # swing widely (2-13 per 30 s with cgain, and the plugin's 5-33 in the same runs, 2026-12-02); a plugin
+  # that cannot keep up misses every block (about 190 per second); the JVM's pauses are checked
+  # separately, from its safepoint log. STRICT_XRUNS=1 allows none (a quiet machine).
+  if [ "${STRICT_XRUNS:-0}" = 1 ]; then echo 0; else echo $(( 3 * $1 + 2 * $2 )); fi
 }
 
-longest_safepoint_ms() { # safepoint log (-Xlog:safepoint): the longest pause, in ms
-  local ns
-  ns=$(grep -o 'Total: [0-9]*' "$1" 2>/dev/null | awk '{print $2}' | sort -n | tail -1)
-  awk -v n="${ns:-0}" 'BEGIN{printf "%.2f", n/1e6}'
+longest_safepoint_ms() { # safepoint log (-Xlog:safepoint) -> "TOTAL WORK": the longest pause and the
+  # longest work done at a safepoint (cleanup + at safepoint, in ms). A pause stops the audio thread's
+  # next call into Java; its "reaching safepoint" part is waiting for threads to stop, which a VM
+  # descheduling a vCPU stretches (3.2 ms seen here with ZGC), so the collector is judged by its work.
+  awk '/Total:/ {
+      for (i = 1; i <= NF; i++) {
+        if ($i == "Cleanup:") c = $(i + 1); if ($i == "safepoint:" && $(i - 1) == "At") a = $(i + 1); if ($i == "Total:") t = $(i + 1)
+      }
+      if (t > mt) mt = t; if (c + a > mw) mw = c + a
+    } END { printf "%.2f %.2f\n", mt / 1e6, mw / 1e6 }' "$1" 2>/dev/null || echo "0.00 0.00"
 }

@@ -440,7 +440,16 @@ main(int argc, char** argv)
   }
   if (ok && user_close) {
     /* The user closes the window: the UI must say so (idle() non-zero, or ui_closed for kx). */
-    if (system("xdotool search --name '^Auralise' key --window %@ Escape") != 0) {
+    /* Only visible windows, and a few tries: a window from an earlier show() may still be on its way
+       out (X BadWindow when the key reaches it, seen once in a run with SerialGC pauses). */
+    bool sent = false;
+    for (int i = 0; i < 5 && !sent; i++) {
+      sent = system("xdotool search --onlyvisible --name '^Auralise' key --window %@ Escape") == 0;
+      if (!sent) {
+        usleep(200000);
+      }
+    }
+    if (!sent) {
       fprintf(stderr, "uihost: xdotool could not send Escape to the window\n");
       ok = false;
     } else if (idle_for(handle, 10.0)) {
