@@ -228,10 +228,6 @@ public final class Kernels {
         }
     }
 
-    public static void relu(float[] x, int n) {
-        relu(x, 0, n);
-    }
-
     public static void relu(float[] x, int from, int to) {
         for (int i = from; i < to; i++) {
             if (!(x[i] > 0f)) {
