@@ -1,5 +1,6 @@
-# Sourced by test-hosts.sh and test-ui.sh (which define fail, pids and cleanup): a private JACK
-# server on the dummy backend, and xrun counts judged against the machine's own.
+# Sourced by test-hosts.sh and test-ui.sh (which define fail, target and work): a private JACK
+# server on the dummy backend, the background processes it runs, and xrun counts judged against the
+# machine's own.
 #
 # Why a baseline: on a VM the dummy backend xruns by itself. Measured 2026-12-02 on an idle 2-core VM,
 # 30 s each in jalv: the pure-C gain plugin (native/cgain.c) 2-13 xrun lines, jack_metro alone 5. So an
@@ -8,6 +9,17 @@
 # SerialGC's young collections with the view open took 6-16 ms (2026-11-22) and 36-94 ms (2026-12-02) at a
 # safepoint; ZGC's most work at one was 4.8 ms on this VM (0.16 ms on a quiet day): the tests fail at two
 # blocks (10.6 ms), above every ZGC pause seen here and below most of SerialGC's.
+
+pids=()
+cleanup() { # newest first, each waited for: jackd must outlive its clients or it logs shutdown timeouts
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill "${pids[i]}" 2>/dev/null || true
+    wait "${pids[i]}" 2>/dev/null || true
+  done
+  pids=()
+}
+trap cleanup EXIT
 
 jack_start() { # log: jackd on a private server name, 48 kHz, 256-frame periods (5.3 ms)
   export JACK_DEFAULT_SERVER="auralise-test-$$" JACK_NO_AUDIO_RESERVATION=1

@@ -2,8 +2,8 @@
 # The LV2 bundle in real hosts. Exits non-zero on the first failure.
 #   lv2_validate; lv2apply output == the core's own rendering (max abs diff <= 1e-6), mono and stereo;
 #   8 instances in one process, instantiate/run/free/instantiate again, LV2 state round trip (lv2host);
-#   jalv on a JACK dummy server for JALV_SECONDS (default 30): no plugin error, no JVM pause of a block,
-#   xruns within what the machine shows with a pure-C plugin (jack-harness.sh; STRICT_XRUNS=1: none).
+#   jalv on a JACK dummy server for JALV_SECONDS (default 30): no plugin error, no JVM pause with two
+#   blocks of work, xruns within what the machine shows with a pure-C plugin (jack-harness.sh; STRICT_XRUNS=1: none).
 # Env: SKIP_BUILD=1 to reuse plugin/target/auralise.lv2; AURALISE_MODEL / AURALISE_LIVE_MODEL (default:
 # the embedded "default" / "live" models, or tiny random ones while no trained model is embedded);
 # MVN_ARGS passed to Maven (e.g. -o).
@@ -86,17 +86,6 @@ grep -m1 "plugin error" "$work/lv2host-fault.log"
 
 secs=${JALV_SECONDS:-30}
 echo "== jalv on JACK (dummy backend) for $secs s, beside the machine's own xruns"
-pids=()
-# Newest first, each waited for: jackd must outlive its clients or it logs shutdown timeouts.
-cleanup() {
-  local i
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    kill "${pids[i]}" 2>/dev/null || true
-    wait "${pids[i]}" 2>/dev/null || true
-  done
-  pids=()
-}
-trap cleanup EXIT
 source "$here/jack-harness.sh"
 jack_start "$work/jackd.log"
 base=$(machine_xruns "$work/jackd.log" "$secs")

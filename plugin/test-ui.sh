@@ -5,7 +5,7 @@
 #      (UiSnapshotCheck: lit pixels, separate bursts); the PNGs stay in plugin/target/ui-tests/;
 #   2. xdotool clicks a feature thumbnail: the UI writes filter/layer/feature through the host, and
 #      the plugin's run() picks the ports up (the view tap, fed by the audio thread, follows);
-#   3. no JVM pause of a block, and no more xruns than the machine shows with a pure-C plugin
+#   3. no JVM pause with two blocks of work, and no more xruns than the machine shows with a pure-C plugin
 #      (jack-harness.sh), in the steady state with the window open, then closed (Escape; idle() returns
 #      non-zero, jalv hides the UI and keeps running); the audio thread's CPU time in both phases;
 #   4. jalv exits cleanly (UI cleanup, then the plugin is freed).
@@ -75,16 +75,6 @@ libjvm="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")/lib/serve
 grep -q "reusing the JVM" "$work/uihost-free.log" || fail "the plugin did not reuse the host's JVM"
 grep -E "^uihost: (plugin freed|OK)" "$work/uihost-free.log"
 
-pids=()
-cleanup() { # newest first, each waited for: jackd must outlive its clients
-  local i
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-    kill "${pids[i]}" 2>/dev/null || true
-    wait "${pids[i]}" 2>/dev/null || true
-  done
-  pids=()
-}
-trap cleanup EXIT
 wait_for() { # seconds description command...
   local n=$(( $1 * 5 )) what=$2; shift 2
   for _ in $(seq "$n"); do "$@" > /dev/null 2>&1 && return 0; sleep 0.2; done
