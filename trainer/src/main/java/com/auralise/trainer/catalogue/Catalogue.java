@@ -9,6 +9,7 @@ import com.auralise.trainer.data.Clip;
 import com.auralise.trainer.data.Part;
 import com.auralise.trainer.data.Split;
 import com.auralise.trainer.train.ClipSet;
+import com.auralise.trainer.train.TrainRoles;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -30,7 +31,8 @@ import java.util.Map;
  * <p>Two stages, because auralising ~200 features x clips with the real filter is expensive:
  * <ol>
  *   <li>Pre-rank, cheap: {@link BatchDeconvolution} of every feature of every layer on the clips'
- *   network input; the feature's robust peak (99th percentile) becomes its maskScale; the mask
+ *   network input; the feature's robust peak (99th percentile) becomes its maskScale (a channel
+ *   trained as a role keeps its trained scale, {@link TrainRoles#trainedScale}); the mask
  *   clip(D / maskScale, 0, 1) times the mix's band magnitudes is compared with each stem's band
  *   magnitudes (SI-SDR improvement over the unmasked mix, envelope correlation) and its band-summed
  *   envelope's peaks with the onset truth.</li>
@@ -115,7 +117,9 @@ public final class Catalogue {
             }
             for (int k = 0; k < n; k++) {
                 FeatureScores fs = new FeatureScores(layer, k);
-                fs.maskScale = robustPeak(d, k);
+                // A trained role keeps the scale its training used: that is the mask it learned.
+                double trained = TrainRoles.trainedScale(model.spec(), layer, k);
+                fs.maskScale = trained > 0 ? trained : robustPeak(d, k);
                 double[][] dsdr = new double[parts][clips.size()];
                 double[][] corr = new double[parts][clips.size()];
                 double[] of = new double[clips.size()];
@@ -336,7 +340,8 @@ public final class Catalogue {
             prov.put("clips", "evaluation split, clips " + data.first + ".." + (data.first + data.clips - 1) + " of data seed " + data.seed
                     + " (generator v" + com.auralise.trainer.data.ClipGenerator.VERSION + ")");
             prov.put("method", "pre-rank by BatchDeconvolution masks on band magnitudes, top " + top
-                    + " per name verified with FeatureFilter on audio; maskScale = 99th percentile of the raw deconvolution");
+                    + " per name verified with FeatureFilter on audio; maskScale = the trained scale for role channels, else the 99th"
+                    + " percentile of the raw deconvolution");
             prov.put("seconds", Math.round((System.nanoTime() - t0) / 1e9));
             m.spec().provenance.put("catalogue", prov);
             ModelWriter.write(m, path);
@@ -355,10 +360,16 @@ public final class Catalogue {
     /** Held-out clips first..first+count-1 of the evaluation split, with their truth. */
     public static List<ClipTruth> heldOut(Model m, Path cache, long seed, double seconds, int first, int count)
             throws Exception {
-        List<Clip> eval = ClipSet.load(cache, seed, Split.EVAL, first + count, seconds, m.spec().sampleRate, 2);
+        return heldOut(m.spec().frontend, m.spec().sampleRate, cache, seed, seconds, first, count);
+    }
+
+    /** The same clips analysed with any front-end. */
+    public static List<ClipTruth> heldOut(ModelSpec.Frontend fe, int sampleRate, Path cache, long seed, double seconds,
+                                          int first, int count) throws Exception {
+        List<Clip> eval = ClipSet.load(cache, seed, Split.EVAL, first + count, seconds, sampleRate, 2);
         List<ClipTruth> out = new ArrayList<>();
         for (Clip c : eval.subList(first, first + count)) {
-            out.add(new ClipTruth(c, m.spec().frontend, m.spec().sampleRate));
+            out.add(new ClipTruth(c, fe, sampleRate));
         }
         return out;
     }
