@@ -309,7 +309,11 @@ public final class MidiClips {
 
     /** Renders the clip of this clip seed; skips silent excerpts deterministically. */
     public static Clip render(long seed, double seconds, int sampleRate) {
-        List<Path> files = files();
+        return render(seed, files(), seconds, sampleRate);
+    }
+
+    /** The clip of this clip seed drawn from these files (sorted as {@link #files} sorts them). */
+    static Clip render(long seed, List<Path> files, double seconds, int sampleRate) {
         if (files.isEmpty()) throw new IllegalStateException("no MIDI files in " + DIRS + " (apt-get install " + PACKAGES + ")");
         SplittableRandom rnd = new SplittableRandom(seed);
         int frames = (int) Math.round(seconds * sampleRate);

@@ -99,6 +99,30 @@ class MidiClipsTest {
         assertEquals(0, song.firstOnset(), 1e-9);
     }
 
+    /** A file whose only kept notes are a kick at 0 s and one at 40 s: most 2 s excerpts of it are empty. */
+    @Test
+    void emptyExcerptsAreSkippedDeterministically(@TempDir Path dir) throws Exception {
+        Sequence seq = new Sequence(Sequence.PPQ, PPQ);
+        Track t = seq.createTrack(); // default tempo, 120 bpm: 1 tick = 1/960 s
+        note(t, 9, 0, 60, 36);
+        for (int i = 0; i < 40; i++) note(t, 9, i * 960L, 60, 45); // toms: dropped, so silent excerpts
+        note(t, 9, 40 * 960L, 60, 36);
+        Path file = dir.resolve("sparse.mid");
+        javax.sound.midi.MidiSystem.write(seq, 1, file.toFile());
+        int skipped = 0;
+        for (int index = 0; index < 3; index++) {
+            long seed = MidiClips.clipSeed(5, index);
+            Clip a = MidiClips.render(seed, List.of(file), 2, SR);
+            Clip b = MidiClips.render(seed, List.of(file), 2, SR);
+            assertArrayEquals(a.mix(), b.mix());
+            assertEquals(a.meta(), b.meta());
+            assertEquals(1, a.onsets().size(), "one kick per audible excerpt");
+            assertEquals(Part.KICK, a.onsets().get(0).part());
+            skipped += ((Number) a.meta().get("skippedExcerpts")).intValue();
+        }
+        assertTrue(skipped > 0, "no excerpt was skipped");
+    }
+
     @Test
     void renderedClipKeepsTheDataPromises(@TempDir Path cache) throws Exception {
         double seconds = 2;
