@@ -14,6 +14,7 @@ APT_PACKAGES=(
   lv2-dev liblilv-dev lilv-utils jalv jackd2 sordi  # LV2 bridge and the real hosts it is tested in
   xvfb xauth libgl1-mesa-dri xdotool x11-utils    # OpenGL view under Xvfb with Mesa; clicks and window checks
   fluid-soundfont-gm timgm6mb-soundfont hydrogen-drumkits  # SoundFonts and drum kits: training data, demo
+  openttd-openmsx planetblupi-music-midi           # General MIDI songs: training excerpts (MidiClips)
   aubio-tools sox                                  # onset baseline for the quality report; audio checks
   chromium                                         # exploration report tests
 )

@@ -53,16 +53,37 @@ public final class ClipGenerator {
             } else {
                 x = SoundFontRenderer.render(sf, notes, false, plan.programs()[p.ordinal()], sr, frames);
             }
-            double rms = activeRms(x, sr);
-            if (rms > 0) {
-                double g = TARGET_RMS / rms * Math.pow(10, fx.levelDb()[p.ordinal()] / 20);
-                for (int i = 0; i < frames; i++) x[i] = (float) (x[i] * g);
-            }
-            Effects.tilt(x, fx.tiltDb(), fx.tiltHz(), sr);
-            Effects.reverb(x, fx.reverbRoom(), fx.reverbDamp(), fx.reverbSend()[p.ordinal()], fx.predelayMs(), sr);
+            levelAndEffects(x, p, fx, sr);
             stems.put(p, x);
         }
 
+        float[] mix = busAndPeak(stems, fx, sr, frames);
+
+        List<Onset> onsets = new ArrayList<>();
+        for (NoteEvent n : plan.notes()) onsets.add(n.onset());
+        return new Clip(sr, mix, stems, onsets, meta(plan, gmKit, kit));
+    }
+
+    /**
+     * One stem's processing before the bus, in place: loudness normalisation to TARGET_RMS over its
+     * active part, the part's level, tilt EQ and reverb send. Silent stems stay silent.
+     */
+    static void levelAndEffects(float[] x, Part p, MixSettings fx, int sr) {
+        int frames = x.length;
+        double rms = activeRms(x, sr);
+        if (rms > 0) {
+            double g = TARGET_RMS / rms * Math.pow(10, fx.levelDb()[p.ordinal()] / 20);
+            for (int i = 0; i < frames; i++) x[i] = (float) (x[i] * g);
+        }
+        Effects.tilt(x, fx.tiltDb(), fx.tiltHz(), sr);
+        Effects.reverb(x, fx.reverbRoom(), fx.reverbDamp(), fx.reverbSend()[p.ordinal()], fx.predelayMs(), sr);
+    }
+
+    /**
+     * The bus: compressor gain from the mix multiplied into every stem, then one gain for the mix
+     * peak; stems are changed in place and the returned mix is their float sum in Part order.
+     */
+    static float[] busAndPeak(Map<Part, float[]> stems, MixSettings fx, int sr, int frames) {
         float[] mix = sum(stems, frames);
         float[] gain = Effects.compressorGain(mix, fx.compRatio(), fx.compThreshDb(), fx.compAttackMs(), fx.compReleaseMs(), sr);
         for (float[] x : stems.values()) for (int i = 0; i < frames; i++) x[i] *= gain[i];
@@ -73,11 +94,7 @@ public final class ClipGenerator {
             float g = (float) (fx.peak() / peak);
             for (float[] x : stems.values()) for (int i = 0; i < frames; i++) x[i] *= g;
         }
-        mix = sum(stems, frames);
-
-        List<Onset> onsets = new ArrayList<>();
-        for (NoteEvent n : plan.notes()) onsets.add(n.onset());
-        return new Clip(sr, mix, stems, onsets, meta(plan, gmKit, kit));
+        return sum(stems, frames);
     }
 
     /** The identity the data promises: float sum in Part order. */
@@ -134,7 +151,13 @@ public final class ClipGenerator {
         }
         m.put("programs", programs);
         m.put("present", present);
-        MixSettings f = p.mix();
+        m.put("effects", effectsMeta(p.mix()));
+        m.put("onsets", p.notes().size());
+        return m;
+    }
+
+    /** The effects block of meta.json. */
+    static Map<String, Object> effectsMeta(MixSettings f) {
         Map<String, Object> fx = new LinkedHashMap<>();
         Map<String, Object> levels = new LinkedHashMap<>();
         Map<String, Object> sends = new LinkedHashMap<>();
@@ -155,8 +178,6 @@ public final class ClipGenerator {
         fx.put("compReleaseMs", f.compReleaseMs());
         fx.put("peak", f.peak());
         fx.put("note", "tilt and reverb are linear and applied per stem; the bus compressor's gain is computed from the mix and applied to every stem; mix == sum(stems)");
-        m.put("effects", fx);
-        m.put("onsets", p.notes().size());
-        return m;
+        return fx;
     }
 }

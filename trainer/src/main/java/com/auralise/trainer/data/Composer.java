@@ -300,16 +300,23 @@ public final class Composer {
     }
 
     private static MixSettings mixSettings(SplittableRandom rnd, Style style) {
+        return mixSettings(rnd, -6, 2, style == Style.BALLAD ? 0.35 : 0.2);
+    }
+
+    /**
+     * Levels uniform in [minDb, maxDb) per part, then tilt, reverb (wet = largest send), bus
+     * compressor and final peak drawn as for every generated clip.
+     */
+    static MixSettings mixSettings(SplittableRandom rnd, double minDb, double maxDb, double wet) {
         int n = Part.values().length;
         double[] level = new double[n];
-        for (int p = 0; p < n; p++) level[p] = -6 + rnd.nextDouble() * 8;
+        for (int p = 0; p < n; p++) level[p] = minDb + rnd.nextDouble() * (maxDb - minDb);
         double tilt = rnd.nextDouble() < 0.7 ? -4 + rnd.nextDouble() * 8 : 0;
         double tiltHz = 400 + rnd.nextDouble() * 1600;
         boolean reverb = rnd.nextDouble() < 0.7;
         double room = reverb ? 0.7 + rnd.nextDouble() * 0.14 : 0;
         double damp = 0.2 + rnd.nextDouble() * 0.5;
         double[] send = new double[n];
-        double wet = style == Style.BALLAD ? 0.35 : 0.2;
         for (int p = 0; p < n; p++) {
             Part part = Part.values()[p];
             send[p] = reverb ? wet * rnd.nextDouble() * (part == Part.KICK || part == Part.BASS ? 0.3 : 1.0) : 0;

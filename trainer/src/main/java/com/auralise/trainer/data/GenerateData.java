@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
 public final class GenerateData {
     private static final String HELP = """
             Usage: GenerateData --out DIR [--count N] [--seed S] [--split train|eval] [--seconds SEC]
-                                [--rate HZ] [--threads T] [--force]
+                                [--rate HZ] [--threads T] [--force] [--midi-clips M]
             Generates multitrack clips (stems kick, snare, hats, bass, melody, chords + mix as mono float WAV,
             onsets.csv, meta.json) into DIR/clip-NNNNN/, reusing complete clips already there.
               --out DIR       cache folder (created)                              required
@@ -37,6 +37,8 @@ public final class GenerateData {
               --rate HZ       sample rate                                          default 22050
               --threads T     clips rendered in parallel                           default 1
               --force         re-render clips even when cached
+              --midi-clips M  also render M training clips from excerpts of the Debian MIDI files
+                              (openttd-openmsx, planetblupi-music-midi) into DIR/midi/   default 0
             The JVM needs --add-exports java.desktop/com.sun.media.sound=ALL-UNNAMED (generate-data.sh passes it).
             """;
 
@@ -45,7 +47,7 @@ public final class GenerateData {
 
     public static void main(String[] args) throws Exception {
         Path out = null;
-        int count = 16, rate = 22050, threads = 1;
+        int count = 16, rate = 22050, threads = 1, midiClips = 0;
         long seed = 1;
         double seconds = 8;
         Split split = Split.TRAIN;
@@ -66,11 +68,12 @@ public final class GenerateData {
                     case "--rate" -> rate = Integer.parseInt(args[++i]);
                     case "--threads" -> threads = Integer.parseInt(args[++i]);
                     case "--force" -> force = true;
+                    case "--midi-clips" -> midiClips = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
             if (out == null) throw new IllegalArgumentException("--out is required");
-            if (count < 0 || seconds <= 0 || rate < 8000 || threads < 1) throw new IllegalArgumentException("bad --count/--seconds/--rate/--threads");
+            if (count < 0 || midiClips < 0 || seconds <= 0 || rate < 8000 || threads < 1) throw new IllegalArgumentException("bad --count/--seconds/--rate/--threads");
         } catch (RuntimeException e) {
             System.err.println("error: " + e.getMessage());
             System.err.print(HELP);
@@ -81,6 +84,13 @@ public final class GenerateData {
         Stats s = generate(out, count, seed, split, seconds, rate, threads, force, true);
         System.out.printf(Locale.ROOT, "%d clips in %s: %d rendered, %d reused; %.1f s of audio rendered in %.1f s = %.2f s of audio per second%n",
                 count, out, s.rendered, s.reused, s.audioSeconds, s.wallSeconds, s.audioSeconds / Math.max(1e-9, s.wallSeconds));
+        if (midiClips > 0) {
+            MidiClips.checkInstalled();
+            Path midi = out.resolve("midi");
+            Stats m = generateMidi(midi, midiClips, seed, seconds, rate, threads, force, true);
+            System.out.printf(Locale.ROOT, "%d MIDI clips in %s: %d rendered, %d reused; %.1f s of audio rendered in %.1f s = %.2f s of audio per second%n",
+                    midiClips, midi, m.rendered, m.reused, m.audioSeconds, m.wallSeconds, m.audioSeconds / Math.max(1e-9, m.wallSeconds));
+        }
     }
 
     /** What a run did: clips rendered and reused, seconds of audio rendered and wall-clock seconds spent. */
@@ -94,6 +104,21 @@ public final class GenerateData {
     /** Renders missing clips 0..count-1 into out; returns what it did. */
     public static Stats generate(Path out, int count, long seed, Split split, double seconds, int rate, int threads,
                                  boolean force, boolean progress) throws Exception {
+        return run(out, count, seconds, threads, progress,
+                index -> !force && cached(out, index, ClipGenerator.clipSeed(seed, split, index), split, seconds, rate, false),
+                index -> ClipGenerator.generate(ClipGenerator.clipSeed(seed, split, index), split, seconds, rate));
+    }
+
+    /** Renders missing MIDI-excerpt clips 0..count-1 ({@link MidiClips#generate}) into out. */
+    public static Stats generateMidi(Path out, int count, long seed, double seconds, int rate, int threads,
+                                     boolean force, boolean progress) throws Exception {
+        return run(out, count, seconds, threads, progress,
+                index -> !force && cached(out, index, MidiClips.clipSeed(seed, index), Split.TRAIN, seconds, rate, true),
+                index -> MidiClips.generate(seed, index, seconds, rate));
+    }
+
+    private static Stats run(Path out, int count, double seconds, int threads, boolean progress,
+                             java.util.function.IntPredicate isCached, java.util.function.IntFunction<Clip> render) throws Exception {
         Files.createDirectories(out);
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -104,16 +129,15 @@ public final class GenerateData {
             for (int i = 0; i < count; i++) {
                 final int index = i;
                 jobs.add(pool.submit(() -> {
-                    long clipSeed = ClipGenerator.clipSeed(seed, split, index);
                     Path dir = clipDir(out, index);
-                    if (!force && cached(dir, clipSeed, split, seconds, rate)) {
+                    if (isCached.test(index)) {
                         synchronized (lock) {
                             done[0]++;
                         }
                         return false;
                     }
                     long c0 = System.nanoTime();
-                    Clip clip = ClipGenerator.generate(clipSeed, split, seconds, rate);
+                    Clip clip = render.apply(index);
                     clip.save(dir);
                     double dt = (System.nanoTime() - c0) / 1e9;
                     synchronized (lock) {
@@ -137,7 +161,8 @@ public final class GenerateData {
         }
     }
 
-    private static boolean cached(Path dir, long clipSeed, Split split, double seconds, int rate) {
+    private static boolean cached(Path out, int index, long clipSeed, Split split, double seconds, int rate, boolean midi) {
+        Path dir = clipDir(out, index);
         if (!Clip.isComplete(dir)) return false;
         try {
             Map<String, Object> m = Clip.readMeta(dir);
@@ -145,7 +170,8 @@ public final class GenerateData {
                     && split.id().equals(m.get("split"))
                     && ((Number) m.get("sampleRate")).intValue() == rate
                     && ((Number) m.get("seconds")).doubleValue() == seconds
-                    && ((Number) m.get("generatorVersion")).intValue() == ClipGenerator.VERSION;
+                    && (midi ? ((Number) m.get("midiVersion")).intValue() == MidiClips.VERSION
+                            : ((Number) m.get("generatorVersion")).intValue() == ClipGenerator.VERSION);
         } catch (IOException | RuntimeException e) {
             return false;
         }
