@@ -119,6 +119,8 @@ public final class Catalogue {
                 FeatureScores fs = new FeatureScores(layer, k);
                 // A trained role keeps the scale its training used: that is the mask it learned.
                 double trained = TrainRoles.trainedScale(model.spec(), layer, k);
+                // A causal model runs in low-latency mode (as Auralise runs it): its mask lags the audio.
+                int lag = model.spec().causal() ? TrainRoles.liveLag(model, layer, fe.bins) : 0;
                 fs.maskScale = trained > 0 ? trained : robustPeak(d, k);
                 double[][] dsdr = new double[parts][clips.size()];
                 double[][] corr = new double[parts][clips.size()];
@@ -127,7 +129,7 @@ public final class Catalogue {
                 double[] en = new double[clips.size()];
                 for (int c = 0; c < clips.size(); c++) {
                     ClipTruth ct = clips.get(c);
-                    float[][] est = applyMask(d[c][k], fs.maskScale, ct.mixMel);
+                    float[][] est = applyMask(d[c][k], fs.maskScale, ct.mixMel, lag);
                     float[] estFlat = flat(est);
                     float[] mixFlat = flat(ct.mixMel);
                     double[] envEst = bandSum(est);
@@ -405,12 +407,13 @@ public final class Catalogue {
         return q;
     }
 
-    static float[][] applyMask(float[][] d, double scale, float[][] mixMel) {
+    /** clamp(d / scale, 0, 1) times the mix; column t of the mask applies to frame t + lag. */
+    static float[][] applyMask(float[][] d, double scale, float[][] mixMel, int lag) {
         float[][] est = new float[d.length][d[0].length];
         double inv = scale > 0 ? 1 / scale : 0;
         for (int b = 0; b < d.length; b++) {
-            for (int t = 0; t < d[0].length; t++) {
-                double m = d[b][t] * inv;
+            for (int t = lag; t < d[0].length; t++) {
+                double m = d[b][t - lag] * inv;
                 m = m > 0 ? (m < 1 ? m : 1) : 0;
                 est[b][t] = (float) (m * mixMel[b][t]);
             }

@@ -27,6 +27,11 @@ public final class FrontendCeiling {
                 throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
+        System.out.print(table(data));
+    }
+
+    /** Markdown table: one row per candidate front-end, ideal-mask ΔSI-SDR per stem. */
+    static String table(DataOptions data) throws Exception {
         int sr = TrainDefaultModel.SAMPLE_RATE;
         List<ModelSpec.Frontend> fronts = new ArrayList<>();
         fronts.add(ModelSpec.Frontend.reference());
@@ -35,13 +40,15 @@ public final class FrontendCeiling {
         fronts.add(frontend("mel", 128, 2048));
         fronts.add(frontend("logfreq", 128, 2048));
         Part[] parts = {Part.KICK, Part.BASS, Part.MELODY, Part.SNARE};
-        System.out.println("| front-end | " + String.join(" | ", java.util.Arrays.stream(parts).map(p -> "ideal " + p.id()).toList())
-                + " |");
-        System.out.println("|---|" + "---|".repeat(parts.length));
+        StringBuilder md = new StringBuilder("| front-end (hop 256) |");
+        for (Part p : parts) {
+            md.append(" ideal ").append(p.id()).append(" |");
+        }
+        md.append("\n|---|").append("---|".repeat(parts.length)).append("\n");
         for (ModelSpec.Frontend fe : fronts) {
             List<ClipTruth> held = Catalogue.heldOut(fe, sr, data.cache, data.seed, data.seconds, data.first, data.clips);
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s %d bands, nFft %d, hop %d |", fe.type, fe.bins,
-                    fe.nFft, fe.hop));
+            md.append(String.format(Locale.ROOT, "| %s %d bands, nFft %d%s |", fe.type, fe.bins, fe.nFft,
+                    fe == fronts.get(0) ? " (shipped)" : ""));
             for (Part p : parts) {
                 OutputScores s = OutputScores.measure(held, new Part[] {p}, (c, i) -> {
                     ClipTruth ct = held.get(i);
@@ -55,10 +62,11 @@ public final class FrontendCeiling {
                     }
                     return MaskVariants.apply(c.mix(), m, fe, sr);
                 });
-                row.append(String.format(Locale.ROOT, " %+.2f dB |", s.dSiSdr[p.ordinal()]));
+                md.append(String.format(Locale.ROOT, " %+.2f dB |", s.dSiSdr[p.ordinal()]));
             }
-            System.out.println(row);
+            md.append("\n");
         }
+        return md.toString();
     }
 
     static ModelSpec.Frontend frontend(String type, int bins, int nFft) {

@@ -246,6 +246,10 @@ public final class QualityReport {
             }
         }
 
+        md.append("## Front-end resolution (issue 13 item 2)\n\n")
+                .append("Ideal band mask of each stem (min(1, stem / mix band magnitude): the best any feature could output),")
+                .append(" mapped to STFT bins as FeatureFilter does, ΔSI-SDR on the same held-out clips:\n\n")
+                .append(FrontendCeiling.table(data)).append("\n");
         md.append("## Baselines per stem\n\n");
         for (Part p : Part.values()) {
             md.append("**").append(p.id()).append("**\n\n| processing | SI-SDR | ΔSI-SDR | env. corr |\n|---|---|---|---|\n");
@@ -526,19 +530,28 @@ public final class QualityReport {
 
                 - A feature filter is a *mask* on the mix's STFT computed from one CNN feature's deconvolution
                   (notes section 1). It can only attenuate time-frequency cells; it cannot take a stem apart from
-                  another one in the same cell. A zero-phase band-pass tuned on training clips is a strong
-                  baseline for kick and hats because those stems own the lowest and highest bands of these mixes.
+                  another one in the same cell (the ideal-mask ceilings above are that limit). A zero-phase band-pass
+                  tuned on training clips is a strong baseline for kick and hats because those stems own the
+                  lowest and highest bands of these mixes.
+                - Role training (TrainRoles, issue 13): chosen channels of both models are trained so that the mask
+                  the unchanged engine computes from them (forward with max-pool switches, tied-weight deconvolution,
+                  clamp(D / maskScale), the front-end's band-to-STFT map) times the mix's STFT magnitude matches the
+                  stem's magnitude (onset: the mix gated by a 20 ms decay after every note onset). The live model is
+                  trained on the low-latency schedule (frame j masked with column j - lag, lag = the layer's
+                  look-ahead: 3 frames at layer 1, 9 at layer 2, 21 at layer 3), so its roles sit at layers 1-2.
+                  Names are still given by the catalogue's measurement; a role that does not earn its name is not
+                  named. Channels that are not roles keep the presence/style pre-training.
                 - The catalogue picks, per name, the feature with the best verified score on its own clips; this
                   report re-measures those features on different held-out clips (no selection bias).
-                - Levers measured here (notes section 5), in the mask-shaping table: the plugin's threshold /
-                  sharpness controls; a ratio mask across all features of the layer (Wiener-like, offline); the
-                  seed's plain mask through an offline path (a check that it matches the real filter); and the
-                  feature filter followed by the tuned band-pass (a chain a producer could build). A chain is not
-                  the feature filter alone: the targets above are judged on the feature filter only.
-                - Not tried in this session: guided backpropagation (needs a second deconvolution rule in the
-                  core's streaming engine), longer training (the shipped run is capped at 28 minutes on 2 shared
-                  cores, a few hundred steps of 16 crops; see the provenance above), more channels, and a front-end
-                  with finer low-frequency resolution.
+                - Levers measured in the mask-shaping table: the plugin's threshold / sharpness controls; a ratio
+                  mask across all features of the layer (offline); the plain mask through an offline path (a check
+                  that it matches the real filter); the feature filter followed by the tuned band-pass (a chain a
+                  producer could build; the targets are judged on the feature filter alone).
+                - Front-end: the shipped mel 96 / nFft 1024 front-end's ideal-mask ceiling is within about 1 dB of
+                  the finer ones above, far above what the trained filters reach, so it was kept (a retrain on
+                  another front-end would also redo the presence pre-training).
+                - Not tried yet: MIDI-excerpt training clips (ClipSet.loadMidi, ready) in role training; longer role
+                  training (about 1 h per model on one core each here); a joint presence loss during role training.
                 """;
     }
 }

@@ -389,7 +389,7 @@ public final class TrainRoles {
      * uses the newest complete mask column, whose index the engine's counters give; the lag varies
      * over a period of 2^L frames and training uses its largest value.
      */
-    static int liveLag(Model model, int layer, int rows) {
+    public static int liveLag(Model model, int layer, int rows) {
         StreamingNetwork sn = new StreamingNetwork(model, layer, rows, null, false);
         StreamingDeconvolution head = new StreamingDeconvolution(sn, 1, false);
         head.select(layer, 0);
