@@ -1,6 +1,7 @@
 package com.auralise.plugin;
 
 import com.auralise.Golden;
+import com.auralise.filter.Control;
 import com.auralise.model.Model;
 import com.auralise.model.ModelSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,18 +51,7 @@ class GoldenPluginTest {
     }
 
     static int slot(String sym) {
-        return switch (sym) {
-            case "enabled" -> Lv2Bridge.P_ENABLED;
-            case "filter" -> Lv2Bridge.P_FILTER;
-            case "layer" -> Lv2Bridge.P_LAYER;
-            case "feature" -> Lv2Bridge.P_FEATURE;
-            case "mix" -> Lv2Bridge.P_MIX;
-            case "invert" -> Lv2Bridge.P_INVERT;
-            case "threshold" -> Lv2Bridge.P_THRESHOLD;
-            case "sharpness" -> Lv2Bridge.P_SHARPNESS;
-            case "gain" -> Lv2Bridge.P_GAIN;
-            default -> throw new IllegalArgumentException(sym);
-        };
+        return Control.bySymbol(sym).index();
     }
 
     static void run(Golden g, String name, Lv2BridgeTest.Shim s, int n) {
@@ -71,7 +61,7 @@ class GoldenPluginTest {
             s.run(in, out, pos, Math.min(700, n - pos));
         }
         g.floats(name, out);
-        g.text(name + ".state", Lv2Bridge.stateSettings(s.handle) + " latency " + s.f.get(Lv2Bridge.P_LATENCY));
+        g.text(name + ".state", Lv2Bridge.stateSettings(s.handle) + " latency " + s.f.get(Control.LATENCY.index()));
     }
 
     @Test
