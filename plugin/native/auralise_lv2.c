@@ -656,13 +656,15 @@ run(LV2_Handle instance, uint32_t nframes)
 {
   Auralise* self = (Auralise*)instance;
   float*    shm  = self->shm;
-  /* Only changed ports overwrite a slot, so a restored setting holds until the user moves a port. */
+  /* Only changed ports overwrite a slot, so a restored setting holds until the user moves a port.
+     This is the one place control changes are detected: Java applies the slots when told so. */
   for (int i = 0; i < N_CONTROL_PORTS; ++i) {
     if (self->control[i] && !PORT_OUTPUT[i]) {
       float v = *self->control[i];
       if (memcmp(&v, &self->last[i], sizeof(float))) {
-        self->last[i] = v;
-        shm[i]        = v;
+        self->last[i]     = v;
+        shm[i]            = v;
+        shm[SLOT_CHANGED] = 1.0f;
       }
     }
   }

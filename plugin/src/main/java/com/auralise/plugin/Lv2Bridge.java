@@ -18,20 +18,23 @@ import java.util.Locale;
  * <p>Each plugin instance owns a block of native memory (a direct buffer, native byte order) laid out
  * as {@link #PARAMS} control slots (slot = port index, {@link Control}) followed by {@code channels}
  * input and {@code channels} output regions of {@code chunk} frames. The C side copies the host's
- * ports into it, calls
- * {@link #process}, and copies the outputs back; that keeps the JNI call to two ints and lets the
- * host move or alias its port buffers freely.
+ * ports into it, calls {@link #process}, and copies the outputs back; that keeps the JNI call to two
+ * ints and lets the host move or alias its port buffers freely.
  *
  * <p>Threading: {@link #create}, {@link #restore} and {@link #destroy} run on the host's
  * instantiation thread; {@link #process} and {@link #activate} on its audio thread. LV2 forbids them
  * running concurrently for one instance. {@link #process} never allocates, locks or throws.
  */
 public final class Lv2Bridge {
-    /** Floats before the audio regions: one slot per control port (input ports written by C, output ports by Java), then spare. */
+    /** Floats before the audio regions: a slot per control port (inputs written by C, outputs by Java), the flag, spare. */
     public static final int PARAMS = 16;
-    private static final int CONTROLS = Control.ALL.size();
     /** The exact latency in samples, read by C into the latency port. */
     private static final int LATENCY = Control.LATENCY.index();
+    /**
+     * Non-zero when an input slot was written since the last process(): by C when a port changed (C
+     * alone knows the ports' history), by Java on restore, a new model or warm-up. Java clears it.
+     */
+    static final int CHANGED = Control.ALL.size();
 
     /** Model source for benchmarks: a plain gain with no filter, to measure the bridge alone. */
     public static final String BRIDGE_ONLY = "bridge-only";
@@ -81,7 +84,6 @@ public final class Lv2Bridge {
         final FloatBuffer shm;
         final float[][] in;
         final float[][] out;
-        final float[] seen = new float[CONTROLS];
         final FilterSettings settings = new FilterSettings();
         String source;
         Model model;
@@ -121,7 +123,7 @@ public final class Lv2Bridge {
             catLayer = cat[0];
             catFeature = cat[1];
             fresh = true;
-            java.util.Arrays.fill(seen, Float.NaN); // re-apply every control to the new filter
+            shm.put(CHANGED, 1); // every control again, to the new filter
             shm.put(LATENCY, f == null ? 0 : f.latencySamples());
         }
     }
@@ -219,7 +221,7 @@ public final class Lv2Bridge {
             real.shm.put(i, i < PARAMS ? d[i] : 0f);
         }
         real.shm.put(LATENCY, real.filter == null ? 0 : real.filter.latencySamples());
-        java.util.Arrays.fill(real.seen, Float.NaN);
+        real.shm.put(CHANGED, 1);
         real.fresh = true;
         real.calls = 0;
 
@@ -284,6 +286,7 @@ public final class Lv2Bridge {
                 }
                 if (k % 64 == 0) {
                     x.shm.put(Control.LAYER.index(), 1 + (k / 64) % layers); // every layer's kernels get compiled
+                    x.shm.put(CHANGED, 1);
                 }
                 process(x, (k & 2) == 0 ? block : 1 + (k % block));
             }
@@ -326,16 +329,9 @@ public final class Lv2Bridge {
                 return 1;
             }
             FloatBuffer shm = x.shm;
-            boolean changed = false;
-            for (int i = 0; i < CONTROLS; i++) {
-                if (i == LATENCY) {
-                    continue; // ours
-                }
-                float v = shm.get(i);
-                if (Float.floatToRawIntBits(v) != Float.floatToRawIntBits(x.seen[i])) {
-                    x.seen[i] = v;
-                    changed = true;
-                }
+            boolean changed = shm.get(CHANGED) != 0;
+            if (changed) {
+                shm.put(CHANGED, 0);
             }
             int ch = x.channels;
             for (int c = 0; c < ch; c++) {
@@ -347,7 +343,7 @@ public final class Lv2Bridge {
             }
             if (f == null) {
                 // Bridge-only benchmark path: the same gain as the pure-C reference plugin.
-                float g = x.seen[Control.ENABLED.index()] < 0.5f ? 1f : (float) Math.pow(10.0, x.seen[Control.GAIN.index()] / 20.0);
+                float g = shm.get(Control.ENABLED.index()) < 0.5f ? 1f : (float) Math.pow(10.0, shm.get(Control.GAIN.index()) / 20.0);
                 for (int c = 0; c < ch; c++) {
                     float[] a = x.in[c];
                     float[] b = x.out[c];
@@ -412,6 +408,7 @@ public final class Lv2Bridge {
                 x.load(model);
             }
             if (settings != null) {
+                x.shm.put(CHANGED, 1);
                 for (String kv : settings.split(";")) {
                     int eq = kv.indexOf('=');
                     Control c = eq <= 0 ? null : Control.bySymbol(kv.substring(0, eq));
@@ -419,7 +416,6 @@ public final class Lv2Bridge {
                         x.shm.put(c.index(), Float.parseFloat(kv.substring(eq + 1)));
                     }
                 }
-                java.util.Arrays.fill(x.seen, Float.NaN);
             }
             return 0;
         } catch (Throwable t) {

@@ -22,6 +22,9 @@ public final class PortHeader {
     }
 
     static String header() {
+        if (Lv2Bridge.CHANGED >= Lv2Bridge.PARAMS) {
+            throw new IllegalStateException("more control ports than shared-memory slots: raise Lv2Bridge.PARAMS");
+        }
         StringBuilder b = new StringBuilder();
         b.append("/* Generated from com.auralise.filter.Control by com.auralise.plugin.PortHeader: do not edit.\n")
                 .append("   A control port's index (the TTL's lv2:index) is also its slot in Lv2Bridge's shared memory. */\n")
@@ -34,6 +37,7 @@ public final class PortHeader {
         int n = Control.ALL.size();
         b.append("  N_CONTROL_PORTS = ").append(n).append(",\n")
                 .append("  PORT_AUDIO = ").append(n).append(", /* then in, out (mono) or in_l, out_l, in_r, out_r (stereo) */\n")
+                .append("  SLOT_CHANGED = ").append(Lv2Bridge.CHANGED).append(", /* set when an input slot was written; Java clears it */\n")
                 .append("  PARAMS = ").append(Lv2Bridge.PARAMS).append(" /* shared-memory floats before the audio regions */\n")
                 .append("};\n\n")
                 .append("/* 1 for output control ports: Java writes their slot, the shim copies it to the host. */\n")

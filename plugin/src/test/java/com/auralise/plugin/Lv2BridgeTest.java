@@ -48,8 +48,10 @@ class Lv2BridgeTest {
             assertTrue(handle >= 0, Lv2Bridge.lastError());
         }
 
+        /** A port the host moved, as C writes it: the slot, and the change flag. */
         void control(int slot, float v) {
             f.put(slot, v);
+            f.put(Lv2Bridge.CHANGED, 1);
         }
 
         /** One run(): like the C shim, in chunks of at most CHUNK frames. */

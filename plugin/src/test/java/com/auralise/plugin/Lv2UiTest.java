@@ -56,7 +56,7 @@ class Lv2UiTest {
             assertEquals(Lv2Ui.SELECT | 3L << 16 | 1, Lv2Ui.idle(u));
             assertEquals(0, Lv2Ui.idle(u));
             // The host writes filter/layer/feature to the ports; run() picks them up; the tap follows.
-            shm.put(Control.FILTER.index(), 0).put(Control.LAYER.index(), 3).put(Control.FEATURE.index(), 1);
+            shm.put(Control.FILTER.index(), 0).put(Control.LAYER.index(), 3).put(Control.FEATURE.index(), 1).put(Lv2Bridge.CHANGED, 1);
             run(h, 8);
             assertEquals(3, f.viewTap().layer());
             assertEquals(1, f.viewTap().feature());
