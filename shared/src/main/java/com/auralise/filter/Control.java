@@ -26,9 +26,9 @@ public enum Control {
     FILTER(    "filter",    "Named filter", null,       0,      0,    0,       F.INTEGER | F.ENUMERATION,  null,        null,
             null, null),
     LAYER(     "layer",     "Layer",        null,       2,      1,    8,       F.INTEGER,                  null,        "--layer",
-            s -> s.layer, (s, v) -> s.layer = Math.round((float) v)),
+            s -> s.layer, (s, v) -> s.layer = round(v)),
     FEATURE(   "feature",   "Feature",      null,       0,      0,    255,     F.INTEGER,                  null,        "--feature",
-            s -> s.feature, (s, v) -> s.feature = Math.round((float) v)),
+            s -> s.feature, (s, v) -> s.feature = round(v)),
     MIX(       "mix",       "Mix",          "ratio",    1,      0,    1,       0,                          "mix",       "--mix",
             s -> s.mix, (s, v) -> s.mix = v),
     INVERT(    "invert",    "Invert",       "boolean",  0,      0,    1,       F.TOGGLE,                   "invert",    "--invert",
@@ -220,6 +220,44 @@ public enum Control {
             }
         }
         return null;
+    }
+
+    /** Math.round(float) for a float's value (it saturates at the int range), exact for any int. */
+    private static int round(double v) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, Math.round(v)));
+    }
+
+    /** Sets every settings control of s to its default. */
+    static void defaults(FilterSettings s) {
+        for (Control c : SETTINGS) {
+            c.set(s, c.def);
+        }
+    }
+
+    /** Copies every settings control from one to another (no allocation). */
+    static void copy(FilterSettings from, FilterSettings to) {
+        for (Control c : SETTINGS) {
+            c.set(to, c.get(from));
+        }
+    }
+
+    /** "layer 2, feature 0, mix 1.0, ... gain 0.0 dB": the settings controls but the bypass switch. */
+    static String describe(FilterSettings s) {
+        StringBuilder b = new StringBuilder();
+        for (Control c : SETTINGS) {
+            if (!c.bypass()) {
+                b.append(b.length() == 0 ? "" : ", ").append(c.symbol()).append(' ');
+                if (c.toggle()) {
+                    b.append(c.get(s) != 0);
+                } else if (c.integer()) {
+                    b.append((long) c.get(s));
+                } else {
+                    b.append(c.get(s));
+                }
+                b.append("dB".equals(c.unit()) ? " dB" : "");
+            }
+        }
+        return b.toString();
     }
 
     /** Sets every settings control from values by port index (a host's ports; no allocation). */
