@@ -4,42 +4,30 @@ import com.auralise.model.Model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ObjDoubleConsumer;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The filter's controls, one line each: the only table of their names, ranges, defaults and port
  * indices. FeatureFilter clamps with it, presets read and write it, the command checks its options
  * against it, and the plugin takes its port order, TTL and C port header from it (the port index
- * is also the bridge's shared-memory slot). A new control is a line here, its FilterSettings field
- * and its DSP.
+ * is also the bridge's shared-memory slot). A new control is a line here (with its cases in get
+ * and set if a FilterSettings field holds it), that field and its DSP.
  *
  * <p>Layer, feature and filter ranges are the generic ones; a model narrows them ({@link #maxFor}).
  * Values cross as doubles; toggles and integers convert the way a host's float port value does.
  */
 public enum Control {
     //          symbol       label           unit        default min   max      flags                       preset key   option
-    ENABLED(   "enabled",   "Enabled",      null,       1,      0,    1,       F.BYPASS | F.TOGGLE,        null,        null,
-            s -> s.bypass ? 0 : 1, (s, v) -> s.bypass = v < 0.5),
-    LATENCY(   "latency",   "Latency",      "frame",    0,      0,    1000000, F.OUTPUT | F.LATENCY | F.INTEGER, null,   null,
-            null, null),
-    FILTER(    "filter",    "Named filter", null,       0,      0,    0,       F.INTEGER | F.ENUMERATION,  null,        null,
-            null, null),
-    LAYER(     "layer",     "Layer",        null,       2,      1,    8,       F.INTEGER,                  null,        "--layer",
-            s -> s.layer, (s, v) -> s.layer = round(v)),
-    FEATURE(   "feature",   "Feature",      null,       0,      0,    255,     F.INTEGER,                  null,        "--feature",
-            s -> s.feature, (s, v) -> s.feature = round(v)),
-    MIX(       "mix",       "Mix",          "ratio",    1,      0,    1,       0,                          "mix",       "--mix",
-            s -> s.mix, (s, v) -> s.mix = v),
-    INVERT(    "invert",    "Invert",       "boolean",  0,      0,    1,       F.TOGGLE,                   "invert",    "--invert",
-            s -> s.invert ? 1 : 0, (s, v) -> s.invert = v > 0.5),
+    ENABLED(   "enabled",   "Enabled",      null,       1,      0,    1,       F.BYPASS | F.TOGGLE | F.SET, null,       null),
+    LATENCY(   "latency",   "Latency",      "frame",    0,      0,    1000000, F.OUTPUT | F.LATENCY | F.INTEGER, null,  null),
+    FILTER(    "filter",    "Named filter", null,       0,      0,    0,       F.INTEGER | F.ENUMERATION,  null,        null),
+    LAYER(     "layer",     "Layer",        null,       2,      1,    8,       F.INTEGER | F.SET,          null,        "--layer"),
+    FEATURE(   "feature",   "Feature",      null,       0,      0,    255,     F.INTEGER | F.SET,          null,        "--feature"),
+    MIX(       "mix",       "Mix",          "ratio",    1,      0,    1,       F.SET,                      "mix",       "--mix"),
+    INVERT(    "invert",    "Invert",       "boolean",  0,      0,    1,       F.TOGGLE | F.SET,           "invert",    "--invert"),
     // 0.99, not 1: a threshold of 1 would cut everything.
-    THRESHOLD( "threshold", "Threshold",    "ratio",    0,      0,    0.99,    0,                          "threshold", "--threshold",
-            s -> s.threshold, (s, v) -> s.threshold = v),
-    SHARPNESS( "sharpness", "Sharpness",    "exponent", 1,      0.1,  20,      F.LOGARITHMIC,              "sharpness", "--sharpness",
-            s -> s.sharpness, (s, v) -> s.sharpness = v),
-    GAIN(      "gain",      "Output gain",  "dB",       0,      -60,  24,      0,                          "gainDb",    "--gain-db",
-            s -> s.gainDb, (s, v) -> s.gainDb = v);
+    THRESHOLD( "threshold", "Threshold",    "ratio",    0,      0,    0.99,    F.SET,                      "threshold", "--threshold"),
+    SHARPNESS( "sharpness", "Sharpness",    "exponent", 1,      0.1,  20,      F.LOGARITHMIC | F.SET,      "sharpness", "--sharpness"),
+    GAIN(      "gain",      "Output gain",  "dB",       0,      -60,  24,      F.SET,                      "gainDb",    "--gain-db");
 
     /** Flag bits. */
     static final class F {
@@ -52,6 +40,8 @@ public enum Control {
         static final int BYPASS = 32;
         /** Reports the latency in samples (written by the plugin, read by the host). */
         static final int LATENCY = 64;
+        /** A FilterSettings field holds it ({@link #get}, {@link #set}). */
+        static final int SET = 128;
     }
 
     /** All of them, in port order (values() would allocate a copy on every call). */
@@ -72,11 +62,9 @@ public enum Control {
     private final int flags;
     private final String presetKey;
     private final String option;
-    private final ToDoubleFunction<FilterSettings> get;
-    private final ObjDoubleConsumer<FilterSettings> set;
 
     Control(String symbol, String label, String unit, double def, double min, double max, int flags, String presetKey,
-            String option, ToDoubleFunction<FilterSettings> get, ObjDoubleConsumer<FilterSettings> set) {
+            String option) {
         this.symbol = symbol;
         this.label = label;
         this.unit = unit;
@@ -86,14 +74,12 @@ public enum Control {
         this.flags = flags;
         this.presetKey = presetKey;
         this.option = option;
-        this.get = get;
-        this.set = set;
     }
 
     private static Control[] select(boolean clamped, boolean preset) {
         List<Control> l = new ArrayList<>();
         for (Control c : values()) {
-            if (c.set != null && (!clamped || !(c.toggle() || c.integer())) && (!preset || c.presetKey != null)) {
+            if (c.inSettings() && (!clamped || !(c.toggle() || c.integer())) && (!preset || c.presetKey != null)) {
                 l.add(c);
             }
         }
@@ -199,17 +185,37 @@ public enum Control {
 
     /** Whether a FilterSettings field holds it (not latency, not the catalogue index). */
     public boolean inSettings() {
-        return get != null;
+        return (flags & F.SET) != 0;
     }
 
-    /** Its value in s (toggles as 0 or 1). */
+    /** Its value in s (toggles as 0 or 1). Plain code: the audio thread runs it. */
     public double get(FilterSettings s) {
-        return get.applyAsDouble(s);
+        switch (this) {
+            case ENABLED: return s.bypass ? 0 : 1;
+            case LAYER: return s.layer;
+            case FEATURE: return s.feature;
+            case MIX: return s.mix;
+            case INVERT: return s.invert ? 1 : 0;
+            case THRESHOLD: return s.threshold;
+            case SHARPNESS: return s.sharpness;
+            case GAIN: return s.gainDb;
+            default: return def; // not a setting (inSettings() is false)
+        }
     }
 
     /** Sets it in s; toggles and integers as from a host's float port value. */
     public void set(FilterSettings s, double v) {
-        set.accept(s, v);
+        switch (this) {
+            case ENABLED: s.bypass = v < 0.5; break;
+            case LAYER: s.layer = round(v); break;
+            case FEATURE: s.feature = round(v); break;
+            case MIX: s.mix = v; break;
+            case INVERT: s.invert = v > 0.5; break;
+            case THRESHOLD: s.threshold = v; break;
+            case SHARPNESS: s.sharpness = v; break;
+            case GAIN: s.gainDb = v; break;
+            default: break; // not a setting
+        }
     }
 
     /** The control with this port symbol, or null. */
