@@ -25,7 +25,7 @@
 
 #include <jni.h>
 
-#include "auralise_ports.h" /* PORT_*, N_CONTROL_PORTS, PARAMS: generated from the Java control table */
+#include "auralise_ports.h" /* PORT_*, PORT_OUTPUT, SLOT_CHANGED, PARAMS: generated from the control table */
 
 #include <dirent.h>
 #include <dlfcn.h>
