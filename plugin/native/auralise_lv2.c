@@ -25,6 +25,8 @@
 
 #include <jni.h>
 
+#include "auralise_ports.h" /* PORT_*, PORT_OUTPUT, SLOT_CHANGED, PARAMS: generated from the control table */
+
 #include <dirent.h>
 #include <dlfcn.h>
 #include <glob.h>
@@ -45,29 +47,11 @@
 #define BRIDGE_CLASS "com.auralise.plugin.Lv2Bridge"
 #define UI_CLASS "com.auralise.plugin.Lv2Ui"
 
-/* Port indices: this order is the TTL's lv2:index (see TtlGenerator). */
-typedef enum {
-  PORT_ENABLED = 0,
-  PORT_LATENCY,
-  PORT_FILTER,
-  PORT_LAYER,
-  PORT_FEATURE,
-  PORT_MIX,
-  PORT_INVERT,
-  PORT_THRESHOLD,
-  PORT_SHARPNESS,
-  PORT_GAIN,
-  PORT_AUDIO /* then in, out (mono) or in_l, out_l, in_r, out_r (stereo) */
-} PortIndex;
-
-/* Shared-memory layout, identical to Lv2Bridge's P_* constants. */
-enum { N_CONTROLS = 9, SLOT_LATENCY = 9, PARAMS = 16 };
 /* Frames per JNI call; longer host blocks are processed in several calls. */
 enum { CHUNK = 1024 };
 
 typedef struct {
-  const float* control[N_CONTROLS]; /* by shared-memory slot: enabled, filter, layer, ... gain */
-  float*       latency;
+  float*       control[N_CONTROL_PORTS]; /* by port index, which is the shared-memory slot */
   const float* in[2];
   float*       out[2];
   uint32_t     channels;
@@ -75,7 +59,7 @@ typedef struct {
   float*  shm;     /* PARAMS + 2 * channels * CHUNK floats, seen by Java as a direct buffer */
   jobject shm_ref; /* global reference that keeps that buffer object alive */
   jint    handle;  /* Lv2Bridge instance, or -1: pass audio through */
-  float   last[N_CONTROLS];
+  float   last[N_CONTROL_PORTS];
 
   LV2_URID_Map*  map;
   LV2_Log_Logger logger;
@@ -586,7 +570,7 @@ instantiate(const LV2_Descriptor*     descriptor,
     self->state_model    = self->map->map(self->map->handle, STATE_MODEL);
     self->state_settings = self->map->map(self->map->handle, STATE_SETTINGS);
   }
-  for (int i = 0; i < N_CONTROLS; ++i) {
+  for (int i = 0; i < N_CONTROL_PORTS; ++i) {
     self->last[i] = NAN;
   }
   size_t bytes = sizeof(float) * (PARAMS + 2u * self->channels * CHUNK);
@@ -631,10 +615,8 @@ static void
 connect_port(LV2_Handle instance, uint32_t port, void* data)
 {
   Auralise* self = (Auralise*)instance;
-  if (port == PORT_LATENCY) {
-    self->latency = (float*)data;
-  } else if (port < PORT_AUDIO) {
-    self->control[port == PORT_ENABLED ? 0 : port - 1] = (const float*)data;
+  if (port < N_CONTROL_PORTS) {
+    self->control[port] = (float*)data;
   } else if (port < PORT_AUDIO + 2 * self->channels) {
     uint32_t c = (port - PORT_AUDIO) / 2;
     if ((port - PORT_AUDIO) % 2 == 0) {
@@ -658,18 +640,31 @@ activate(LV2_Handle instance)
   }
 }
 
+/* Output control ports (the latency) from their slots, or 0 when no filter runs (shm NULL). */
+static void
+write_outputs(Auralise* self, const float* shm)
+{
+  for (int i = 0; i < N_CONTROL_PORTS; ++i) {
+    if (self->control[i] && PORT_OUTPUT[i]) {
+      *self->control[i] = shm ? shm[i] : 0.0f;
+    }
+  }
+}
+
 static void
 run(LV2_Handle instance, uint32_t nframes)
 {
   Auralise* self = (Auralise*)instance;
   float*    shm  = self->shm;
-  /* Only changed ports overwrite a slot, so a restored setting holds until the user moves a port. */
-  for (int i = 0; i < N_CONTROLS; ++i) {
-    if (self->control[i]) {
+  /* Only changed ports overwrite a slot, so a restored setting holds until the user moves a port.
+     This is the one place control changes are detected: Java applies the slots when told so. */
+  for (int i = 0; i < N_CONTROL_PORTS; ++i) {
+    if (self->control[i] && !PORT_OUTPUT[i]) {
       float v = *self->control[i];
       if (memcmp(&v, &self->last[i], sizeof(float))) {
-        self->last[i] = v;
-        shm[i]        = v;
+        self->last[i]     = v;
+        shm[i]            = v;
+        shm[SLOT_CHANGED] = 1.0f;
       }
     }
   }
@@ -685,9 +680,7 @@ run(LV2_Handle instance, uint32_t nframes)
         memmove(self->out[c], self->in[c], nframes * sizeof(float));
       }
     }
-    if (self->latency) {
-      *self->latency = 0.0f;
-    }
+    write_outputs(self, NULL);
     return;
   }
   const uint32_t ch = self->channels;
@@ -713,9 +706,7 @@ run(LV2_Handle instance, uint32_t nframes)
       atomic_store(&self->fault, (int)st);
     }
   }
-  if (self->latency) {
-    *self->latency = shm[SLOT_LATENCY];
-  }
+  write_outputs(self, shm);
 }
 
 static void
@@ -902,8 +893,8 @@ restore(LV2_Handle                  instance,
   }
   (*env)->PopLocalFrame(env, NULL);
   /* The restored setting now sits in the shared slots; ports take over when they next change. */
-  for (int i = 0; i < N_CONTROLS; ++i) {
-    if (self->control[i]) {
+  for (int i = 0; i < N_CONTROL_PORTS; ++i) {
+    if (self->control[i] && !PORT_OUTPUT[i]) {
       self->last[i] = *self->control[i];
     }
   }

@@ -1,5 +1,6 @@
 package com.auralise.plugin;
 
+import com.auralise.filter.Control;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
@@ -15,30 +16,25 @@ import java.util.Locale;
  * The Java half of the LV2 bridge: static methods called through JNI by {@code native/auralise_lv2.c}.
  *
  * <p>Each plugin instance owns a block of native memory (a direct buffer, native byte order) laid out
- * as {@link #PARAMS} control floats followed by {@code channels} input and {@code channels} output
- * regions of {@code chunk} frames. The C side copies the host's ports into it, calls
- * {@link #process}, and copies the outputs back; that keeps the JNI call to two ints and lets the
- * host move or alias its port buffers freely.
+ * as {@link #PARAMS} control slots (slot = port index, {@link Control}) followed by {@code channels}
+ * input and {@code channels} output regions of {@code chunk} frames. The C side copies the host's
+ * ports into it, calls {@link #process}, and copies the outputs back; that keeps the JNI call to two
+ * ints and lets the host move or alias its port buffers freely.
  *
  * <p>Threading: {@link #create}, {@link #restore} and {@link #destroy} run on the host's
  * instantiation thread; {@link #process} and {@link #activate} on its audio thread. LV2 forbids them
  * running concurrently for one instance. {@link #process} never allocates, locks or throws.
  */
 public final class Lv2Bridge {
-    // Control slots, written by C from the ports (same order as the TTL's control ports).
-    public static final int P_ENABLED = 0;
-    public static final int P_FILTER = 1;
-    public static final int P_LAYER = 2;
-    public static final int P_FEATURE = 3;
-    public static final int P_MIX = 4;
-    public static final int P_INVERT = 5;
-    public static final int P_THRESHOLD = 6;
-    public static final int P_SHARPNESS = 7;
-    public static final int P_GAIN = 8;
-    /** Written by Java: the exact latency in samples, read by C into the latency port. */
-    public static final int P_LATENCY = 9;
-    public static final int P_CONTROLS = 9;
+    /** Floats before the audio regions: a slot per control port (inputs written by C, outputs by Java), the flag, spare. */
     public static final int PARAMS = 16;
+    /** The exact latency in samples, read by C into the latency port. */
+    private static final int LATENCY = Control.LATENCY.index();
+    /**
+     * Non-zero when an input slot was written since the last process(): by C when a port changed (C
+     * alone knows the ports' history), by Java on restore, a new model or warm-up. Java clears it.
+     */
+    static final int CHANGED = Control.ALL.size();
 
     /** Model source for benchmarks: a plain gain with no filter, to measure the bridge alone. */
     public static final String BRIDGE_ONLY = "bridge-only";
@@ -61,19 +57,24 @@ public final class Lv2Bridge {
     private Lv2Bridge() {
     }
 
-    /** Port defaults, identical to the TTL's lv2:default values. */
+    /** Slot values for the input ports' defaults (the TTL's lv2:default values); 0 elsewhere. */
     static float[] defaults(int layers) {
         float[] d = new float[PARAMS];
-        d[P_ENABLED] = 1;
-        d[P_FILTER] = 0;
-        d[P_LAYER] = Math.min(2, layers);
-        d[P_FEATURE] = 0;
-        d[P_MIX] = 1;
-        d[P_INVERT] = 0;
-        d[P_THRESHOLD] = 0;
-        d[P_SHARPNESS] = 1;
-        d[P_GAIN] = 0;
+        for (Control c : Control.ALL) {
+            if (!c.output()) {
+                d[c.index()] = (float) c.defaultFor(layers);
+            }
+        }
         return d;
+    }
+
+    /** Sets the input slots of shm to d (output slots are Java's own). */
+    private static void putInputs(FloatBuffer shm, float[] d) {
+        for (Control c : Control.ALL) {
+            if (!c.output()) {
+                shm.put(c.index(), d[c.index()]);
+            }
+        }
     }
 
     static final class Instance {
@@ -83,7 +84,6 @@ public final class Lv2Bridge {
         final FloatBuffer shm;
         final float[][] in;
         final float[][] out;
-        final float[] seen = new float[P_CONTROLS];
         final FilterSettings settings = new FilterSettings();
         String source;
         Model model;
@@ -111,46 +111,44 @@ public final class Lv2Bridge {
         /** Switches to a loaded model (null: bridge-only); prepares a new filter for it. */
         void use(String src, Model m) {
             FeatureFilter f = null;
-            int[] cl = new int[0];
-            int[] cf = new int[0];
+            int[][] cat = catalogue(m);
             if (m != null) {
                 f = new FeatureFilter(m);
                 f.prepare(sampleRate, chunk, channels);
-                List<ModelSpec.CatalogueEntry> cat = m.spec().catalogue;
-                cl = new int[cat.size()];
-                cf = new int[cat.size()];
-                for (int i = 0; i < cl.length; i++) {
-                    cl[i] = cat.get(i).layer;
-                    cf[i] = cat.get(i).feature;
-                }
             }
             source = src;
             model = m;
             filter = f;
             faultAfter = src.startsWith(FAULT_TEST) ? Long.parseLong(src.substring(FAULT_TEST.length())) : -1;
-            catLayer = cl;
-            catFeature = cf;
+            catLayer = cat[0];
+            catFeature = cat[1];
             fresh = true;
-            java.util.Arrays.fill(seen, Float.NaN); // re-apply every control to the new filter
-            shm.put(P_LATENCY, f == null ? 0 : f.latencySamples());
+            shm.put(CHANGED, 1); // every control again, to the new filter
+            shm.put(LATENCY, f == null ? 0 : f.latencySamples());
         }
+    }
 
-        /** Maps control slots onto the settings; the filter enumeration overrides layer and feature. */
-        void map(FloatBuffer p) {
-            int f = Math.round(p.get(P_FILTER));
-            if (f >= 1 && f <= catLayer.length) {
-                settings.layer = catLayer[f - 1];
-                settings.feature = catFeature[f - 1];
-            } else {
-                settings.layer = Math.round(p.get(P_LAYER));
-                settings.feature = Math.round(p.get(P_FEATURE));
-            }
-            settings.mix = p.get(P_MIX);
-            settings.invert = p.get(P_INVERT) > 0.5f;
-            settings.threshold = p.get(P_THRESHOLD);
-            settings.sharpness = p.get(P_SHARPNESS);
-            settings.gainDb = p.get(P_GAIN);
-            settings.bypass = p.get(P_ENABLED) < 0.5f;
+    /** The layers and features of a model's catalogue entries, for the filter port (none for null). */
+    static int[][] catalogue(Model m) {
+        List<ModelSpec.CatalogueEntry> cat = m == null ? List.of() : m.spec().catalogue;
+        int[][] r = new int[2][cat.size()];
+        for (int i = 0; i < cat.size(); i++) {
+            r[0][i] = cat.get(i).layer;
+            r[1][i] = cat.get(i).feature;
+        }
+        return r;
+    }
+
+    /**
+     * Port values (by slot) to settings; the filter port, when it names a catalogue entry, overrides
+     * layer and feature. Audio thread: no allocation.
+     */
+    static void map(FloatBuffer ports, int[] catLayer, int[] catFeature, FilterSettings s) {
+        Control.setAll(s, ports);
+        int f = Math.round(ports.get(Control.FILTER.index()));
+        if (f >= 1 && f <= catLayer.length) {
+            s.layer = catLayer[f - 1];
+            s.feature = catFeature[f - 1];
         }
     }
 
@@ -180,10 +178,7 @@ public final class Lv2Bridge {
             long t1 = System.nanoTime();
             x.use(src, m);
             long t2 = System.nanoTime();
-            float[] d = defaults(x.model == null ? 1 : x.model.layers());
-            for (int i = 0; i < P_CONTROLS; i++) {
-                x.shm.put(i, d[i]);
-            }
+            putInputs(x.shm, defaults(x.model == null ? 1 : x.model.layers()));
             if (!warmedUp) {
                 warmUp(x);
                 warmedUp = true;
@@ -191,7 +186,7 @@ public final class Lv2Bridge {
             long t3 = System.nanoTime();
             TABLE[h] = x;
             lastReport = String.format(Locale.ROOT, "instance %d: model %s %.1f ms, prepare %.1f ms, JIT warm-up %.1f ms, latency %d",
-                    h, src, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (int) x.shm.get(P_LATENCY));
+                    h, src, (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (int) x.shm.get(LATENCY));
             return h;
         } catch (Throwable t) {
             lastError = describe(t);
@@ -223,10 +218,10 @@ public final class Lv2Bridge {
         new Warmer(new Instance[] {real}, real, false).runFor(envMillis("AURALISE_WARMUP_MS", 80));
         float[] d = defaults(real.model == null ? 1 : real.model.layers());
         for (int i = 0; i < PARAMS + 2 * real.channels * real.chunk; i++) {
-            real.shm.put(i, i < P_CONTROLS ? d[i] : 0f);
+            real.shm.put(i, i < PARAMS ? d[i] : 0f);
         }
-        real.shm.put(P_LATENCY, real.filter == null ? 0 : real.filter.latencySamples());
-        java.util.Arrays.fill(real.seen, Float.NaN);
+        real.shm.put(LATENCY, real.filter == null ? 0 : real.filter.latencySamples());
+        real.shm.put(CHANGED, 1);
         real.fresh = true;
         real.calls = 0;
 
@@ -266,10 +261,7 @@ public final class Lv2Bridge {
             this.on = on;
             this.background = background;
             for (Instance x : on) {
-                float[] d = defaults(like.model == null ? 1 : like.model.layers());
-                for (int i = 0; i < P_CONTROLS; i++) {
-                    x.shm.put(i, d[i]);
-                }
+                putInputs(x.shm, defaults(like.model == null ? 1 : like.model.layers()));
             }
             block = Math.min(256, like.chunk);
             layers = like.model == null ? 1 : like.model.layers();
@@ -293,7 +285,8 @@ public final class Lv2Bridge {
                     }
                 }
                 if (k % 64 == 0) {
-                    x.shm.put(P_LAYER, 1 + (k / 64) % layers); // every layer's kernels get compiled
+                    x.shm.put(Control.LAYER.index(), 1 + (k / 64) % layers); // every layer's kernels get compiled
+                    x.shm.put(CHANGED, 1);
                 }
                 process(x, (k & 2) == 0 ? block : 1 + (k % block));
             }
@@ -336,13 +329,9 @@ public final class Lv2Bridge {
                 return 1;
             }
             FloatBuffer shm = x.shm;
-            boolean changed = false;
-            for (int i = 0; i < P_CONTROLS; i++) {
-                float v = shm.get(i);
-                if (Float.floatToRawIntBits(v) != Float.floatToRawIntBits(x.seen[i])) {
-                    x.seen[i] = v;
-                    changed = true;
-                }
+            boolean changed = shm.get(CHANGED) != 0;
+            if (changed) {
+                shm.put(CHANGED, 0);
             }
             int ch = x.channels;
             for (int c = 0; c < ch; c++) {
@@ -354,7 +343,7 @@ public final class Lv2Bridge {
             }
             if (f == null) {
                 // Bridge-only benchmark path: the same gain as the pure-C reference plugin.
-                float g = x.seen[P_ENABLED] < 0.5f ? 1f : (float) Math.pow(10.0, x.seen[P_GAIN] / 20.0);
+                float g = shm.get(Control.ENABLED.index()) < 0.5f ? 1f : (float) Math.pow(10.0, shm.get(Control.GAIN.index()) / 20.0);
                 for (int c = 0; c < ch; c++) {
                     float[] a = x.in[c];
                     float[] b = x.out[c];
@@ -364,7 +353,7 @@ public final class Lv2Bridge {
                 }
             } else {
                 if (changed) {
-                    x.map(shm);
+                    map(shm, x.catLayer, x.catFeature, x.settings);
                     f.apply(x.settings);
                 }
                 if (x.fresh) {
@@ -395,10 +384,11 @@ public final class Lv2Bridge {
         if (x == null) {
             return "";
         }
-        String[] names = {"enabled", "filter", "layer", "feature", "mix", "invert", "threshold", "sharpness", "gain"};
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < P_CONTROLS; i++) {
-            b.append(names[i]).append('=').append(String.format(Locale.ROOT, "%s", x.shm.get(i))).append(';');
+        for (Control c : Control.ALL) {
+            if (!c.output()) {
+                b.append(c.symbol()).append('=').append(String.format(Locale.ROOT, "%s", x.shm.get(c.index()))).append(';');
+            }
         }
         return b.toString();
     }
@@ -418,19 +408,14 @@ public final class Lv2Bridge {
                 x.load(model);
             }
             if (settings != null) {
-                String[] names = {"enabled", "filter", "layer", "feature", "mix", "invert", "threshold", "sharpness", "gain"};
+                x.shm.put(CHANGED, 1);
                 for (String kv : settings.split(";")) {
                     int eq = kv.indexOf('=');
-                    if (eq <= 0) {
-                        continue;
-                    }
-                    for (int i = 0; i < names.length; i++) {
-                        if (names[i].equals(kv.substring(0, eq))) {
-                            x.shm.put(i, Float.parseFloat(kv.substring(eq + 1)));
-                        }
+                    Control c = eq <= 0 ? null : Control.bySymbol(kv.substring(0, eq));
+                    if (c != null && !c.output()) {
+                        x.shm.put(c.index(), Float.parseFloat(kv.substring(eq + 1)));
                     }
                 }
-                java.util.Arrays.fill(x.seen, Float.NaN);
             }
             return 0;
         } catch (Throwable t) {

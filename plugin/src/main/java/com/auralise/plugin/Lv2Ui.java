@@ -1,5 +1,6 @@
 package com.auralise.plugin;
 
+import com.auralise.filter.Control;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.view.FeatureView;
@@ -272,11 +273,12 @@ public final class Lv2Ui {
         if (ui == null) {
             return;
         }
-        switch (port) { // TTL port indices (TtlGenerator): filter, layer, feature
-            case 2 -> ui.hostFilter = value;
-            case 3 -> ui.hostLayer = value;
-            case 4 -> ui.hostFeature = value;
-            default -> { }
+        if (port == Control.FILTER.index()) {
+            ui.hostFilter = value;
+        } else if (port == Control.LAYER.index()) {
+            ui.hostLayer = value;
+        } else if (port == Control.FEATURE.index()) {
+            ui.hostFeature = value;
         }
     }
 

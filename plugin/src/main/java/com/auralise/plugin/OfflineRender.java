@@ -1,10 +1,12 @@
 package com.auralise.plugin;
 
 import com.auralise.audio.WavFile;
+import com.auralise.filter.Control;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -66,30 +68,17 @@ public final class OfflineRender {
         WavFile in = WavFile.read(Path.of(a[2]));
         int block = Integer.parseInt(a[4]);
         float[] p = Lv2Bridge.defaults(model.layers());
-        String[] names = {"enabled", "filter", "layer", "feature", "mix", "invert", "threshold", "sharpness", "gain"};
         for (int k = 5; k < a.length; k++) {
             String[] kv = a[k].split("=", 2);
-            int idx = java.util.Arrays.asList(names).indexOf(kv[0]);
-            if (idx < 0) {
+            Control c = Control.bySymbol(kv[0]);
+            if (c == null || c.output()) {
                 throw new IllegalArgumentException("unknown control " + kv[0]);
             }
-            p[idx] = Float.parseFloat(kv[1]);
+            p[c.index()] = Float.parseFloat(kv[1]);
         }
         FilterSettings s = new FilterSettings();
-        int f = Math.round(p[Lv2Bridge.P_FILTER]);
-        if (f >= 1 && f <= model.spec().catalogue.size()) {
-            s.layer = model.spec().catalogue.get(f - 1).layer;
-            s.feature = model.spec().catalogue.get(f - 1).feature;
-        } else {
-            s.layer = Math.round(p[Lv2Bridge.P_LAYER]);
-            s.feature = Math.round(p[Lv2Bridge.P_FEATURE]);
-        }
-        s.mix = p[Lv2Bridge.P_MIX];
-        s.invert = p[Lv2Bridge.P_INVERT] > 0.5f;
-        s.threshold = p[Lv2Bridge.P_THRESHOLD];
-        s.sharpness = p[Lv2Bridge.P_SHARPNESS];
-        s.gainDb = p[Lv2Bridge.P_GAIN];
-        s.bypass = p[Lv2Bridge.P_ENABLED] < 0.5f;
+        int[][] cat = Lv2Bridge.catalogue(model);
+        Lv2Bridge.map(FloatBuffer.wrap(p), cat[0], cat[1], s);
 
         int ch = in.data.length;
         int frames = in.data[0].length;

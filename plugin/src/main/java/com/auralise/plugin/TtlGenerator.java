@@ -1,5 +1,6 @@
 package com.auralise.plugin;
 
+import com.auralise.filter.Control;
 import com.auralise.model.Model;
 import com.auralise.model.ModelSpec;
 
@@ -13,7 +14,8 @@ import java.util.Locale;
 /**
  * Writes the bundle's manifest.ttl and auralise.ttl at build time. The filter enumeration and the
  * layer/feature ranges come from the model the bundle is built for (its catalogue); without a
- * catalogue the enumeration only offers "none/manual". Port order is the C shim's port enum.
+ * catalogue the enumeration only offers "none/manual". The control ports are {@link Control}'s
+ * lines, in its order (the C shim's generated port header has the same numbers).
  *
  * <p>Four plugins: mono and stereo, studio (the default model) and live (the causal "live" model,
  * low latency).
@@ -132,75 +134,90 @@ public final class TtlGenerator {
     }
 
     static String plugin(Model model, int ch, boolean live) {
-        int layers = model == null ? 8 : model.layers();
-        int maxFeature = 0;
+        int layers = (int) Control.LAYER.maxFor(model);
         List<String> names = new ArrayList<>();
         if (model != null) {
-            for (int l = 1; l <= layers; l++) {
-                maxFeature = Math.max(maxFeature, model.channels(l) - 1);
-            }
             for (ModelSpec.CatalogueEntry e : model.spec().catalogue) {
                 names.add(e.name + " (L" + e.layer + " #" + e.feature + ")");
             }
-        } else {
-            maxFeature = 255;
         }
         StringBuilder b = new StringBuilder();
-        {
-            String v = (live ? "live-" : "") + (ch == 1 ? "mono" : "stereo");
-            b.append("<").append(URI_BASE).append("-").append(v).append(">\n")
-                    .append("    a lv2:Plugin , lv2:FilterPlugin , doap:Project ;\n")
-                    .append("    doap:name \"Auralise ").append(live ? "Live " : "").append(ch == 1 ? "(mono)" : "(stereo)").append("\" ;\n")
-                    .append("    doap:license <https://opensource.org/licenses/MIT> ;\n")
-                    .append("    doap:maintainer <http://auralise.org/people/team> ;\n")
-                    .append("    rdfs:comment \"Keeps (or removes) what one learned CNN feature hears: a time-frequency mask from the feature's deconvolution.")
-                    .append(live ? " Live: the causal model, for low latency on stage." : "")
-                    .append(model == null ? "" : " Built for model " + esc(model.spec().id) + ".")
-                    .append("\" ;\n")
-                    .append("    lv2:minorVersion 1 ;\n    lv2:microVersion 0 ;\n")
-                    .append("    lv2:optionalFeature log:log , urid:map ;\n")
-                    .append("    lv2:extensionData state:interface ;\n")
-                    .append("    lv2:port ");
-            List<String> ports = new ArrayList<>();
-            int i = 0;
-            ports.add(control(i++, "enabled", "Enabled", 1, 0, 1, "        lv2:designation lv2:enabled ;\n        lv2:portProperty lv2:toggled ;\n"));
-            ports.add("[\n        a lv2:OutputPort , lv2:ControlPort ;\n        lv2:index " + (i++) + " ;\n"
-                    + "        lv2:symbol \"latency\" ;\n        lv2:name \"Latency\" ;\n"
-                    + "        lv2:designation lv2:latency ;\n"
-                    + "        lv2:portProperty lv2:reportsLatency , lv2:integer ;\n"
-                    + "        units:unit units:frame ;\n"
-                    + "        lv2:minimum 0 ;\n        lv2:maximum 1000000 ;\n    ]");
-            StringBuilder sp = new StringBuilder("        lv2:portProperty lv2:integer , lv2:enumeration ;\n");
-            sp.append("        lv2:scalePoint [ rdfs:label \"none/manual\" ; rdf:value 0 ]");
-            for (int k = 0; k < names.size(); k++) {
-                sp.append(" ,\n            [ rdfs:label \"").append(esc(names.get(k))).append("\" ; rdf:value ").append(k + 1).append(" ]");
-            }
-            sp.append(" ;\n");
-            ports.add(control(i++, "filter", "Named filter", 0, 0, Math.max(0, names.size()), sp.toString()));
-            ports.add(control(i++, "layer", "Layer", Math.min(2, layers), 1, layers, "        lv2:portProperty lv2:integer ;\n"));
-            ports.add(control(i++, "feature", "Feature", 0, 0, maxFeature, "        lv2:portProperty lv2:integer ;\n"));
-            ports.add(control(i++, "mix", "Mix", 1, 0, 1, ""));
-            ports.add(control(i++, "invert", "Invert", 0, 0, 1, "        lv2:portProperty lv2:toggled ;\n"));
-            ports.add(control(i++, "threshold", "Threshold", 0, 0, 0.99, ""));
-            ports.add(control(i++, "sharpness", "Sharpness", 1, 0.1, 20, "        lv2:portProperty <http://lv2plug.in/ns/ext/port-props#logarithmic> ;\n"));
-            ports.add(control(i++, "gain", "Output gain", 0, -60, 24, "        units:unit units:db ;\n"));
-            String[] side = ch == 1 ? new String[] {""} : new String[] {"_l", "_r"};
-            String[] label = ch == 1 ? new String[] {""} : new String[] {" L", " R"};
-            for (int c = 0; c < ch; c++) {
-                ports.add(audio(i++, true, "in" + side[c], "In" + label[c]));
-                ports.add(audio(i++, false, "out" + side[c], "Out" + label[c]));
-            }
-            b.append(String.join(" , ", ports)).append(" .\n\n");
+        String v = (live ? "live-" : "") + (ch == 1 ? "mono" : "stereo");
+        b.append("<").append(URI_BASE).append("-").append(v).append(">\n")
+                .append("    a lv2:Plugin , lv2:FilterPlugin , doap:Project ;\n")
+                .append("    doap:name \"Auralise ").append(live ? "Live " : "").append(ch == 1 ? "(mono)" : "(stereo)").append("\" ;\n")
+                .append("    doap:license <https://opensource.org/licenses/MIT> ;\n")
+                .append("    doap:maintainer <http://auralise.org/people/team> ;\n")
+                .append("    rdfs:comment \"Keeps (or removes) what one learned CNN feature hears: a time-frequency mask from the feature's deconvolution.")
+                .append(live ? " Live: the causal model, for low latency on stage." : "")
+                .append(model == null ? "" : " Built for model " + esc(model.spec().id) + ".")
+                .append("\" ;\n")
+                .append("    lv2:minorVersion 1 ;\n    lv2:microVersion 0 ;\n")
+                .append("    lv2:optionalFeature log:log , urid:map ;\n")
+                .append("    lv2:extensionData state:interface ;\n")
+                .append("    lv2:port ");
+        List<String> ports = new ArrayList<>();
+        for (Control c : Control.ALL) {
+            ports.add(control(c, c.defaultFor(layers), c.maxFor(model), names));
         }
+        int i = Control.ALL.size();
+        String[] side = ch == 1 ? new String[] {""} : new String[] {"_l", "_r"};
+        String[] label = ch == 1 ? new String[] {""} : new String[] {" L", " R"};
+        for (int c = 0; c < ch; c++) {
+            ports.add(audio(i++, true, "in" + side[c], "In" + label[c]));
+            ports.add(audio(i++, false, "out" + side[c], "Out" + label[c]));
+        }
+        b.append(String.join(" , ", ports)).append(" .\n\n");
         return b.toString();
     }
 
-    private static String control(int index, String sym, String name, double def, double min, double max, String extra) {
-        return "[\n        a lv2:InputPort , lv2:ControlPort ;\n        lv2:index " + index + " ;\n"
-                + "        lv2:symbol \"" + sym + "\" ;\n        lv2:name \"" + name + "\" ;\n" + extra
-                + "        lv2:default " + num(def) + " ;\n        lv2:minimum " + num(min) + " ;\n"
-                + "        lv2:maximum " + num(max) + " ;\n    ]";
+    /** A control port from its table line; an enumeration's scale points are the catalogue names (0 = manual). */
+    private static String control(Control c, double def, double max, List<String> names) {
+        StringBuilder b = new StringBuilder("[\n        a lv2:").append(c.output() ? "OutputPort" : "InputPort")
+                .append(" , lv2:ControlPort ;\n        lv2:index ").append(c.index()).append(" ;\n")
+                .append("        lv2:symbol \"").append(c.symbol()).append("\" ;\n        lv2:name \"").append(c.label()).append("\" ;\n");
+        if (c.bypass() || c.reportsLatency()) {
+            b.append("        lv2:designation lv2:").append(c.bypass() ? "enabled" : "latency").append(" ;\n");
+        }
+        List<String> props = new ArrayList<>();
+        if (c.reportsLatency()) {
+            props.add("lv2:reportsLatency");
+        }
+        if (c.integer()) {
+            props.add("lv2:integer");
+        }
+        if (c.enumeration()) {
+            props.add("lv2:enumeration");
+        }
+        if (c.toggle()) {
+            props.add("lv2:toggled");
+        }
+        if (c.logarithmic()) {
+            props.add("<http://lv2plug.in/ns/ext/port-props#logarithmic>");
+        }
+        if (!props.isEmpty()) {
+            b.append("        lv2:portProperty ").append(String.join(" , ", props)).append(" ;\n");
+        }
+        if (c.enumeration()) {
+            b.append("        lv2:scalePoint [ rdfs:label \"none/manual\" ; rdf:value 0 ]");
+            for (int k = 0; k < names.size(); k++) {
+                b.append(" ,\n            [ rdfs:label \"").append(esc(names.get(k))).append("\" ; rdf:value ").append(k + 1).append(" ]");
+            }
+            b.append(" ;\n");
+        }
+        String unit = c.unit() == null ? null : LV2_UNITS.get(c.unit());
+        if (unit != null) {
+            b.append("        units:unit ").append(unit).append(" ;\n");
+        }
+        if (!c.output()) {
+            b.append("        lv2:default ").append(num(def)).append(" ;\n");
+        }
+        return b.append("        lv2:minimum ").append(num(c.min())).append(" ;\n")
+                .append("        lv2:maximum ").append(num(max)).append(" ;\n    ]").toString();
     }
+
+    /** LV2 units for the table's units (the others have no LV2 unit). */
+    private static final java.util.Map<String, String> LV2_UNITS = java.util.Map.of("dB", "units:db", "frame", "units:frame");
 
     private static String audio(int index, boolean input, String sym, String name) {
         return "[\n        a lv2:" + (input ? "InputPort" : "OutputPort") + " , lv2:AudioPort ;\n"

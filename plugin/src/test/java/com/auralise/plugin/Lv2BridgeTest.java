@@ -1,5 +1,6 @@
 package com.auralise.plugin;
 
+import com.auralise.filter.Control;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +48,10 @@ class Lv2BridgeTest {
             assertTrue(handle >= 0, Lv2Bridge.lastError());
         }
 
+        /** A port the host moved, as C writes it: the slot, and the change flag. */
         void control(int slot, float v) {
             f.put(slot, v);
+            f.put(Lv2Bridge.CHANGED, 1);
         }
 
         /** One run(): like the C shim, in chunks of at most CHUNK frames. */
@@ -82,11 +85,11 @@ class Lv2BridgeTest {
         int ch = 2;
         int n = 30000;
         Shim s = new Shim(ch, 44100);
-        s.control(Lv2Bridge.P_LAYER, 3);
-        s.control(Lv2Bridge.P_FEATURE, 2);
-        s.control(Lv2Bridge.P_MIX, 0.7f);
-        s.control(Lv2Bridge.P_GAIN, -3f);
-        s.control(Lv2Bridge.P_THRESHOLD, 0.1f);
+        s.control(Control.LAYER.index(), 3);
+        s.control(Control.FEATURE.index(), 2);
+        s.control(Control.MIX.index(), 0.7f);
+        s.control(Control.GAIN.index(), -3f);
+        s.control(Control.THRESHOLD.index(), 0.1f);
         float[][] in = noise(ch, n, 1);
         float[][] out = new float[ch][n];
         Random r = new Random(2);
@@ -110,7 +113,7 @@ class Lv2BridgeTest {
         for (int c = 0; c < ch; c++) {
             assertArrayEquals(expect[c], out[c], 1e-6f, "channel " + c);
         }
-        assertEquals(ref.latencySamples(), (int) s.f.get(Lv2Bridge.P_LATENCY));
+        assertEquals(ref.latencySamples(), (int) s.f.get(Control.LATENCY.index()));
         double energy = 0;
         for (float v : out[0]) {
             energy += v * v;
@@ -131,8 +134,8 @@ class Lv2BridgeTest {
             long before = mx.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 20000; i++) {
                 if (i % 1000 == 0) {
-                    s.control(Lv2Bridge.P_LAYER, 1 + (i / 1000) % 3); // control changes are on the audio path too
-                    s.control(Lv2Bridge.P_MIX, (i % 7) / 7f);
+                    s.control(Control.LAYER.index(), 1 + (i / 1000) % 3); // control changes are on the audio path too
+                    s.control(Control.MIX.index(), (i % 7) / 7f);
                 }
                 int k = 1 + i % 256;
                 for (int c = 0; c < 2; c++) {
@@ -167,10 +170,10 @@ class Lv2BridgeTest {
     @Test
     void stateRoundTripRestoresModelAndSetting() {
         Shim a = new Shim(1, 48000);
-        a.control(Lv2Bridge.P_LAYER, 1);
-        a.control(Lv2Bridge.P_FEATURE, 3);
-        a.control(Lv2Bridge.P_INVERT, 1);
-        a.control(Lv2Bridge.P_SHARPNESS, 3);
+        a.control(Control.LAYER.index(), 1);
+        a.control(Control.FEATURE.index(), 3);
+        a.control(Control.INVERT.index(), 1);
+        a.control(Control.SHARPNESS.index(), 3);
         float[][] in = noise(1, 8192, 4);
         float[][] outA = new float[1][8192];
         a.run(in, outA, 0, 8192);
@@ -187,7 +190,7 @@ class Lv2BridgeTest {
         // Restoring another model swaps the filter (and the latency); a bad one keeps the current model.
         assertEquals(0, Lv2Bridge.restore(b.handle, "tiny:11:1:4:same", null));
         assertEquals("tiny:11:1:4:same", Lv2Bridge.stateModel(b.handle));
-        assertTrue(b.f.get(Lv2Bridge.P_LATENCY) < a.f.get(Lv2Bridge.P_LATENCY));
+        assertTrue(b.f.get(Control.LATENCY.index()) < a.f.get(Control.LATENCY.index()));
         assertEquals(-1, Lv2Bridge.restore(b.handle, "/no/such/model", null));
         assertEquals("tiny:11:1:4:same", Lv2Bridge.stateModel(b.handle));
         Lv2Bridge.destroy(a.handle);

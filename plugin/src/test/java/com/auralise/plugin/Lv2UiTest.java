@@ -1,5 +1,6 @@
 package com.auralise.plugin;
 
+import com.auralise.filter.Control;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.view.FeatureView;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +56,7 @@ class Lv2UiTest {
             assertEquals(Lv2Ui.SELECT | 3L << 16 | 1, Lv2Ui.idle(u));
             assertEquals(0, Lv2Ui.idle(u));
             // The host writes filter/layer/feature to the ports; run() picks them up; the tap follows.
-            shm.put(Lv2Bridge.P_FILTER, 0).put(Lv2Bridge.P_LAYER, 3).put(Lv2Bridge.P_FEATURE, 1);
+            shm.put(Control.FILTER.index(), 0).put(Control.LAYER.index(), 3).put(Control.FEATURE.index(), 1).put(Lv2Bridge.CHANGED, 1);
             run(h, 8);
             assertEquals(3, f.viewTap().layer());
             assertEquals(1, f.viewTap().feature());

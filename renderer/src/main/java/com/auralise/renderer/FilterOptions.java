@@ -1,5 +1,6 @@
 package com.auralise.renderer;
 
+import com.auralise.filter.Control;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
 import com.auralise.model.ModelSpec;
@@ -102,15 +103,14 @@ public final class FilterOptions {
         if (s.feature < 0 || s.feature >= model.channels(s.layer)) {
             throw new ModelException("feature " + s.feature + " does not exist: layer " + s.layer + " has features 0-" + (model.channels(s.layer) - 1));
         }
-        range("--mix", s.mix, 0, 1);
-        range("--threshold", s.threshold, 0, 0.99);
-        range("--sharpness", s.sharpness, 0.1, 20);
-        range("--gain-db", s.gainDb, -60, 24);
-    }
-
-    private static void range(String name, double v, double lo, double hi) {
-        if (!(v >= lo && v <= hi)) {
-            throw new UsageException(name + " must be in " + lo + ".." + hi + ", got " + v);
+        for (Control c : Control.ALL) {
+            if (c.option() == null || c.toggle() || c.integer()) {
+                continue; // layer and feature: the model's, above
+            }
+            double v = c.get(s);
+            if (!(v >= c.min() && v <= c.max())) {
+                throw new UsageException(c.option() + " must be in " + c.min() + ".." + c.max() + ", got " + v);
+            }
         }
     }
 

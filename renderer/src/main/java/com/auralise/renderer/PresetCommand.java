@@ -1,5 +1,6 @@
 package com.auralise.renderer;
 
+import com.auralise.filter.Control;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
 import com.auralise.model.ModelSpec;
@@ -160,8 +161,9 @@ public final class PresetCommand implements Callable<Integer> {
     }
 
     static String settings(Preset p) {
-        return String.format(Locale.ROOT, "mix %.2f%s, threshold %.2f, sharpness %.2f, gain %+.1f dB", p.mix(),
-                p.invert() ? ", inverted" : "", p.threshold(), p.sharpness(), p.gainDb());
+        return String.format(Locale.ROOT, "mix %.2f%s, threshold %.2f, sharpness %.2f, gain %+.1f dB", p.value(Control.MIX),
+                p.value(Control.INVERT) != 0 ? ", inverted" : "", p.value(Control.THRESHOLD), p.value(Control.SHARPNESS),
+                p.value(Control.GAIN));
     }
 
     private static String oneLine(String s) {

@@ -134,7 +134,7 @@ class PresetCommandTest {
     void presetForAModelThatIsNotInstalled(@TempDir Path tmp) throws Exception {
         Path shipped = Files.createDirectories(tmp.resolve("shipped"));
         PresetCommand.envOverride = user(tmp, "eve", shipped);
-        Preset p = new Preset("alien", "", "", java.util.List.of(), new Preset.ModelRef("studio-2030", "b".repeat(64)),
+        Preset p = com.auralise.preset.TestPresets.preset("alien", "", "", java.util.List.of(), new Preset.ModelRef("studio-2030", "b".repeat(64)),
                 Preset.FeatureRef.named("kick selector"), 1, false, 0, 1, 0);
         Path f = tmp.resolve("alien.json");
         Files.write(f, com.auralise.preset.PresetWriter.toBytes(p));

@@ -23,7 +23,7 @@ class PresetTest {
 
     private Path preset(Path model, Preset.FeatureRef feature, double mix, boolean invert, double gain) throws Exception {
         Model m = Fixtures.model();
-        Preset p = new Preset("my kick", "test", "", List.of(), new Preset.ModelRef(m.spec().id, ModelWriter.sha256(model)),
+        Preset p = com.auralise.preset.TestPresets.preset("my kick", "test", "", List.of(), new Preset.ModelRef(m.spec().id, ModelWriter.sha256(model)),
                 feature, mix, invert, 0.1, 2.0, gain);
         Path f = dir.resolve("p-" + Math.abs(feature.hashCode() + (int) (mix * 100)) + ".json");
         PresetWriter.write(p, f, true);

@@ -325,8 +325,9 @@ public final class FeatureFilter {
     }
 
     /**
-     * Takes new settings; values out of range are clamped, never thrown. Layer and feature switch
-     * at the next analysis column (the overlap-add cross-fades them); everything else glides.
+     * Takes new settings; values out of range are clamped (to the model's layers and features, and
+     * to the {@link Control} ranges), never thrown. Layer and feature switch at the next analysis
+     * column (the overlap-add cross-fades them); everything else glides.
      */
     public void apply(FilterSettings s) {
         boolean fixed = fixedSelection && prepared;
@@ -336,10 +337,7 @@ public final class FeatureFilter {
         settings.copyFrom(s);
         settings.layer = layer;
         settings.feature = feature;
-        settings.mix = clamp(finite(s.mix, 1), 0, 1);
-        settings.threshold = clamp(finite(s.threshold, 0), 0, 0.99);
-        settings.sharpness = clamp(finite(s.sharpness, 1), 0.1, 20);
-        settings.gainDb = clamp(finite(s.gainDb, 0), -60, 24);
+        Control.clampAll(settings);
         if (changed && prepared) {
             head.select(layer, feature);
             tap.select(layer, feature);
@@ -537,13 +535,5 @@ public final class FeatureFilter {
 
     private static double dbToGain(double db) {
         return Math.pow(10.0, db / 20.0);
-    }
-
-    private static double clamp(double v, double lo, double hi) {
-        return v < lo ? lo : (v > hi ? hi : v);
-    }
-
-    private static double finite(double v, double fallback) {
-        return Double.isFinite(v) ? v : fallback;
     }
 }

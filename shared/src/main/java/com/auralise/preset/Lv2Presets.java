@@ -1,5 +1,6 @@
 package com.auralise.preset;
 
+import com.auralise.filter.Control;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
 import com.auralise.model.ModelFormatException;
@@ -24,9 +25,8 @@ import java.util.regex.Pattern;
  * the renderer uses; and the way back, reading a preset a host saved (lilv's format) into a
  * {@link Preset}, so a setting saved in Ardour or jalv renders the same offline.
  *
- * <p>Port symbols and their meaning are the plugin's ({@code plugin/.../TtlGenerator}): enabled,
- * filter (1-based index into the model's raw catalogue, 0 = manual), layer, feature, mix, invert,
- * threshold, sharpness, gain.
+ * <p>Port symbols and their meaning are the plugin's ({@link Control}); the filter port is the
+ * 1-based index into the model's raw catalogue, 0 = manual.
  *
  * <p>Usage: {@code Lv2Presets BUNDLE_DIR PRESET_DIR MODEL} writes a marked section into
  * {@code BUNDLE_DIR/manifest.ttl} (replaced on every run) with every preset in PRESET_DIR made for
@@ -169,20 +169,14 @@ public final class Lv2Presets {
         if (!p.description().isEmpty()) {
             b.append("    rdfs:comment ").append(literal(p.description())).append(" ;\n");
         }
-        Map<String, Double> ports = new LinkedHashMap<>();
-        ports.put("enabled", 1.0);
-        ports.put("filter", (double) filterIndex);
-        ports.put("layer", (double) s.layer);
-        ports.put("feature", (double) s.feature);
-        ports.put("mix", s.mix);
-        ports.put("invert", s.invert ? 1.0 : 0.0);
-        ports.put("threshold", s.threshold);
-        ports.put("sharpness", s.sharpness);
-        ports.put("gain", s.gainDb);
         List<String> blocks = new ArrayList<>();
-        for (Map.Entry<String, Double> e : ports.entrySet()) {
-            blocks.add("[\n        lv2:symbol \"" + e.getKey() + "\" ;\n        pset:value "
-                    + BigDecimal.valueOf(e.getValue()).toPlainString().replaceFirst("^(-?\\d+)$", "$1.0") + "\n    ]");
+        for (Control c : Control.ALL) {
+            if (c.output()) {
+                continue;
+            }
+            double v = c == Control.FILTER ? filterIndex : c.get(s);
+            blocks.add("[\n        lv2:symbol \"" + c.symbol() + "\" ;\n        pset:value "
+                    + BigDecimal.valueOf(v).toPlainString().replaceFirst("^(-?\\d+)$", "$1.0") + "\n    ]");
         }
         b.append("    lv2:port ").append(String.join(" , ", blocks)).append(" .\n");
         return b.toString();
@@ -358,9 +352,12 @@ public final class Lv2Presets {
         } else {
             feature = Preset.FeatureRef.at((int) Math.round(port(h, "layer")), (int) Math.round(port(h, "feature")));
         }
-        Preset p = new Preset(n, "", "Saved in an LV2 host" + (h.label() != null ? " as '" + h.label() + "'" : "") + ".",
-                List.of("lv2"), new Preset.ModelRef(m.spec().id, sha256), feature,
-                port(h, "mix"), port(h, "invert") > 0.5, port(h, "threshold"), port(h, "sharpness"), port(h, "gain"));
+        FilterSettings params = new FilterSettings();
+        for (Control c : Control.PRESET) {
+            c.set(params, port(h, c.symbol()));
+        }
+        Preset p = Preset.of(n, "", "Saved in an LV2 host" + (h.label() != null ? " as '" + h.label() + "'" : "") + ".",
+                List.of("lv2"), new Preset.ModelRef(m.spec().id, sha256), feature, params);
         // Through the JSON reader: the same field checks as any preset, with JSON paths in the messages.
         Preset checked = PresetReader.read(PresetWriter.toBytes(p), n, null);
         checked.toSettings(m); // layer/feature must exist in this model

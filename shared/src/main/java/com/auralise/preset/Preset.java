@@ -1,5 +1,6 @@
 package com.auralise.preset;
 
+import com.auralise.filter.Control;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
 import com.auralise.model.ModelSpec;
@@ -19,19 +20,6 @@ import java.util.Objects;
  */
 public final class Preset {
     public static final int SCHEMA_VERSION = 1;
-
-    public static final double MIX_MIN = 0, MIX_MAX = 1;
-    /** 0.99, not 1: the core, the plugin's port and the renderer all stop there (1 would cut everything). */
-    public static final double THRESHOLD_MIN = 0, THRESHOLD_MAX = 0.99;
-    public static final double SHARPNESS_MIN = 0.1, SHARPNESS_MAX = 20;
-    public static final double GAIN_MIN = -60, GAIN_MAX = 24;
-
-    /** The unit each parameter's value is written in (the file carries it so a reader cannot guess wrong). */
-    public static final String UNIT_MIX = "ratio";
-    public static final String UNIT_INVERT = "boolean";
-    public static final String UNIT_THRESHOLD = "ratio";
-    public static final String UNIT_SHARPNESS = "exponent";
-    public static final String UNIT_GAIN = "dB";
 
     /** The model a preset was made for: its id and the sha256 of its model file. */
     public record ModelRef(String id, String sha256) {
@@ -70,32 +58,26 @@ public final class Preset {
     private final List<String> tags;
     private final ModelRef model;
     private final FeatureRef feature;
-    private final double mix;
-    private final boolean invert;
-    private final double threshold;
-    private final double sharpness;
-    private final double gainDb;
+    /** The values of the {@link Control#PRESET} controls (a private copy; nothing else in it is used). */
+    private final FilterSettings parameters = new FilterSettings();
 
-    public Preset(String name, String author, String description, List<String> tags, ModelRef model,
-                  FeatureRef feature, double mix, boolean invert, double threshold, double sharpness, double gainDb) {
+    private Preset(String name, String author, String description, List<String> tags, ModelRef model,
+                   FeatureRef feature, FilterSettings s) {
         this.name = Objects.requireNonNull(name, "name");
         this.author = author == null ? "" : author;
         this.description = description == null ? "" : description;
         this.tags = List.copyOf(tags == null ? List.of() : tags);
         this.model = Objects.requireNonNull(model, "model");
         this.feature = Objects.requireNonNull(feature, "feature");
-        this.mix = mix;
-        this.invert = invert;
-        this.threshold = threshold;
-        this.sharpness = sharpness;
-        this.gainDb = gainDb;
+        for (Control c : Control.PRESET) {
+            c.set(parameters, c.get(s));
+        }
     }
 
     /** A preset holding the shaping parameters of s; the feature is given separately (name or L/K). */
     public static Preset of(String name, String author, String description, List<String> tags, ModelRef model,
                             FeatureRef feature, FilterSettings s) {
-        return new Preset(name, author, description, tags, model, feature, s.mix, s.invert, s.threshold,
-                s.sharpness, s.gainDb);
+        return new Preset(name, author, description, tags, model, feature, s);
     }
 
     public String name() {
@@ -122,24 +104,9 @@ public final class Preset {
         return feature;
     }
 
-    public double mix() {
-        return mix;
-    }
-
-    public boolean invert() {
-        return invert;
-    }
-
-    public double threshold() {
-        return threshold;
-    }
-
-    public double sharpness() {
-        return sharpness;
-    }
-
-    public double gainDb() {
-        return gainDb;
+    /** A preset control's value (toggles as 0 or 1). */
+    public double value(Control c) {
+        return c.get(parameters);
     }
 
     /** The file-name form of this preset's name: see {@link #slug(String)}. */
@@ -170,7 +137,7 @@ public final class Preset {
 
     /** The same preset under another name (e.g. when a user copies and renames one). */
     public Preset withName(String newName) {
-        return new Preset(newName, author, description, tags, model, feature, mix, invert, threshold, sharpness, gainDb);
+        return new Preset(newName, author, description, tags, model, feature, parameters);
     }
 
     /**
@@ -209,11 +176,9 @@ public final class Preset {
             s.layer = feature.layer();
             s.feature = feature.index();
         }
-        s.mix = mix;
-        s.invert = invert;
-        s.threshold = threshold;
-        s.sharpness = sharpness;
-        s.gainDb = gainDb;
+        for (Control c : Control.PRESET) {
+            c.set(s, c.get(parameters));
+        }
         return s;
     }
 
@@ -222,20 +187,38 @@ public final class Preset {
         if (!(o instanceof Preset p)) {
             return false;
         }
-        return name.equals(p.name) && author.equals(p.author) && description.equals(p.description)
-                && tags.equals(p.tags) && model.equals(p.model) && feature.equals(p.feature)
-                && Double.compare(mix, p.mix) == 0 && invert == p.invert && Double.compare(threshold, p.threshold) == 0
-                && Double.compare(sharpness, p.sharpness) == 0 && Double.compare(gainDb, p.gainDb) == 0;
+        if (!(name.equals(p.name) && author.equals(p.author) && description.equals(p.description)
+                && tags.equals(p.tags) && model.equals(p.model) && feature.equals(p.feature))) {
+            return false;
+        }
+        for (Control c : Control.PRESET) {
+            if (Double.compare(value(c), p.value(c)) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, author, description, tags, model, feature, mix, invert, threshold, sharpness, gainDb);
+        List<Object> parts = new ArrayList<>(List.of(name, author, description, tags, model, feature));
+        for (Control c : Control.PRESET) {
+            parts.add(shown(c));
+        }
+        return Objects.hash(parts.toArray());
     }
 
     @Override
     public String toString() {
-        return "preset '" + name + "' (model " + model.id() + ", feature " + feature + ", mix " + mix
-                + ", invert " + invert + ", threshold " + threshold + ", sharpness " + sharpness + ", gain " + gainDb + " dB)";
+        StringBuilder b = new StringBuilder("preset '" + name + "' (model " + model.id() + ", feature " + feature);
+        for (Control c : Control.PRESET) {
+            b.append(", ").append(c.symbol()).append(' ').append(shown(c)).append("dB".equals(c.unit()) ? " dB" : "");
+        }
+        return b.append(')').toString();
+    }
+
+    /** A value as the file writes it: a boolean for toggles, else a number. */
+    private Object shown(Control c) {
+        return c.toggle() ? (Object) (value(c) != 0) : (Object) value(c);
     }
 }

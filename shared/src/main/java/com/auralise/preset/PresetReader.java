@@ -1,5 +1,7 @@
 package com.auralise.preset;
 
+import com.auralise.filter.Control;
+import com.auralise.filter.FilterSettings;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -45,7 +47,7 @@ public final class PresetReader {
     private static final Set<String> ROOT = Set.of("$schema", "schemaVersion", "name", "author", "description",
             "tags", "model", "feature", "parameters");
     private static final Set<String> MODEL = Set.of("id", "sha256");
-    private static final Set<String> PARAMS = Set.of("mix", "invert", "threshold", "sharpness", "gainDb");
+    private static final Set<String> PARAMS = Set.copyOf(Control.PRESET.stream().map(Control::presetKey).toList());
     private static final Set<String> VALUE = Set.of("value", "unit");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -179,21 +181,22 @@ public final class PresetReader {
             }
         }
 
-        double mix = 0, threshold = 0, sharpness = 0, gain = 0;
-        boolean invert = false;
+        FilterSettings params = new FilterSettings();
         JsonNode p = c.object(root, "parameters", "$.parameters");
         if (p != null) {
             c.only(p, "$.parameters", PARAMS);
-            mix = c.param(p, "mix", Preset.UNIT_MIX, Preset.MIX_MIN, Preset.MIX_MAX);
-            threshold = c.param(p, "threshold", Preset.UNIT_THRESHOLD, Preset.THRESHOLD_MIN, Preset.THRESHOLD_MAX);
-            sharpness = c.param(p, "sharpness", Preset.UNIT_SHARPNESS, Preset.SHARPNESS_MIN, Preset.SHARPNESS_MAX);
-            gain = c.param(p, "gainDb", Preset.UNIT_GAIN, Preset.GAIN_MIN, Preset.GAIN_MAX);
-            JsonNode inv = c.valueObject(p, "invert", Preset.UNIT_INVERT);
-            if (inv != null) {
-                if (inv.isBoolean()) {
-                    invert = inv.booleanValue();
-                } else {
-                    c.add("$.parameters.invert.value", "must be true or false, got " + show(inv));
+            // Numbers first, then toggles: problems are listed in the order they always were.
+            for (Control k : Control.PRESET) {
+                if (!k.toggle()) {
+                    k.set(params, c.param(p, k.presetKey(), k.unit(), k.min(), k.max()));
+                }
+            }
+            for (Control k : Control.PRESET) {
+                JsonNode b = k.toggle() ? c.valueObject(p, k.presetKey(), k.unit()) : null;
+                if (b != null && b.isBoolean()) {
+                    k.set(params, b.booleanValue() ? 1 : 0);
+                } else if (b != null) {
+                    c.add("$.parameters." + k.presetKey() + ".value", "must be true or false, got " + show(b));
                 }
             }
         }
@@ -204,7 +207,7 @@ public final class PresetReader {
         if (models != null && models.find(model) == null) {
             throw new PresetException(source + ": " + InstalledModels.notInstalled(model, models.sameId(model.id())));
         }
-        return new Preset(name, author, description, tags, model, feature, mix, invert, threshold, sharpness, gain);
+        return Preset.of(name, author, description, tags, model, feature, params);
     }
 
     /** The file's bytes, refusing anything that is not a plain file or is larger than the cap. */

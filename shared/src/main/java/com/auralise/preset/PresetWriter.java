@@ -1,5 +1,6 @@
 package com.auralise.preset;
 
+import com.auralise.filter.Control;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -55,11 +56,15 @@ public final class PresetWriter {
             feature.put("index", p.feature().index());
         }
         ObjectNode params = root.putObject("parameters");
-        params.putObject("mix").put("value", p.mix()).put("unit", Preset.UNIT_MIX);
-        params.putObject("invert").put("value", p.invert()).put("unit", Preset.UNIT_INVERT);
-        params.putObject("threshold").put("value", p.threshold()).put("unit", Preset.UNIT_THRESHOLD);
-        params.putObject("sharpness").put("value", p.sharpness()).put("unit", Preset.UNIT_SHARPNESS);
-        params.putObject("gainDb").put("value", p.gainDb()).put("unit", Preset.UNIT_GAIN);
+        for (Control c : Control.PRESET) {
+            ObjectNode o = params.putObject(c.presetKey());
+            if (c.toggle()) {
+                o.put("value", p.value(c) != 0);
+            } else {
+                o.put("value", p.value(c));
+            }
+            o.put("unit", c.unit());
+        }
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"))

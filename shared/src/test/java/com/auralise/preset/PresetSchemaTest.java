@@ -1,5 +1,6 @@
 package com.auralise.preset;
 
+import com.auralise.filter.Control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,16 @@ class PresetSchemaTest {
         assertEquals(Preset.SCHEMA_VERSION, s.at("/properties/schemaVersion/const").intValue());
         assertEquals(PresetWriter.SCHEMA_ID, s.get("$id").textValue());
         JsonNode params = s.at("/properties/parameters/properties");
-        check(params.get("mix"), Preset.MIX_MIN, Preset.MIX_MAX, Preset.UNIT_MIX);
-        check(params.get("threshold"), Preset.THRESHOLD_MIN, Preset.THRESHOLD_MAX, Preset.UNIT_THRESHOLD);
-        check(params.get("sharpness"), Preset.SHARPNESS_MIN, Preset.SHARPNESS_MAX, Preset.UNIT_SHARPNESS);
-        check(params.get("gainDb"), Preset.GAIN_MIN, Preset.GAIN_MAX, Preset.UNIT_GAIN);
-        assertEquals(Preset.UNIT_INVERT, params.at("/invert/properties/unit/const").textValue());
-        assertEquals(List.of("mix", "invert", "threshold", "sharpness", "gainDb"), names(s.at("/properties/parameters/required")));
+        List<String> keys = new ArrayList<>();
+        for (Control c : Control.PRESET) {
+            keys.add(c.presetKey());
+            if (c.toggle()) {
+                assertEquals(c.unit(), params.at("/" + c.presetKey() + "/properties/unit/const").textValue());
+            } else {
+                check(params.get(c.presetKey()), c.min(), c.max(), c.unit());
+            }
+        }
+        assertEquals(keys, names(s.at("/properties/parameters/required")));
         assertEquals(List.of("schemaVersion", "name", "model", "feature", "parameters"), names(s.get("required")));
         assertEquals(PresetReader.MAX_NAME, s.at("/properties/name/maxLength").intValue());
         assertEquals(PresetReader.MAX_AUTHOR, s.at("/properties/author/maxLength").intValue());

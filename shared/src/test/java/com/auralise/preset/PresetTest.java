@@ -40,7 +40,7 @@ class PresetTest {
     }
 
     static Preset sample() {
-        return new Preset("Tight kick", "Ada", "Kick only,\n\"tight\".", List.of("drums", "kick"),
+        return TestPresets.preset("Tight kick", "Ada", "Kick only,\n\"tight\".", List.of("drums", "kick"),
                 new Preset.ModelRef(model.spec().id, sha), Preset.FeatureRef.named("kick selector"),
                 0.8, false, 0.25, 2.5, -3.5);
     }
@@ -68,7 +68,7 @@ class PresetTest {
         assertEquals(sample(), back);
         assertArrayEquals(a, PresetWriter.toBytes(back), "same preset, same bytes");
 
-        Preset byIndex = new Preset("x", "", "", List.of(), sample().model(), Preset.FeatureRef.at(2, 3), 0, true, 0.99, 20, 24);
+        Preset byIndex = TestPresets.preset("x", "", "", List.of(), sample().model(), Preset.FeatureRef.at(2, 3), 0, true, 0.99, 20, 24);
         assertEquals(byIndex, PresetReader.read(PresetWriter.toBytes(byIndex), "b", installed));
     }
 
@@ -88,7 +88,7 @@ class PresetTest {
 
     @Test
     void writerRefusesWhatTheReaderWould(@TempDir Path dir) {
-        Preset tooLoud = new Preset("x", "", "", List.of(), sample().model(), Preset.FeatureRef.at(1, 0), 1, false, 0, 1, 30);
+        Preset tooLoud = TestPresets.preset("x", "", "", List.of(), sample().model(), Preset.FeatureRef.at(1, 0), 1, false, 0, 1, 30);
         PresetException e = assertThrows(PresetException.class, () -> PresetWriter.write(tooLoud, dir.resolve("x.json"), true));
         assertTrue(e.getMessage().contains("$.parameters.gainDb.value"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("x.json")));
@@ -105,17 +105,17 @@ class PresetTest {
         assertEquals(-3.5, s.gainDb);
         assertFalse(s.invert);
 
-        Preset caseAndSpace = new Preset("k", "", "", List.of(), sample().model(), Preset.FeatureRef.named("  Kick Selector "), 1, true, 0, 1, 0);
+        Preset caseAndSpace = TestPresets.preset("k", "", "", List.of(), sample().model(), Preset.FeatureRef.named("  Kick Selector "), 1, true, 0, 1, 0);
         assertEquals(2, caseAndSpace.toSettings(model).feature);
 
-        Preset unknown = new Preset("k", "", "", List.of(), sample().model(), Preset.FeatureRef.named("snare selector"), 1, false, 0, 1, 0);
+        Preset unknown = TestPresets.preset("k", "", "", List.of(), sample().model(), Preset.FeatureRef.named("snare selector"), 1, false, 0, 1, 0);
         PresetException e = assertThrows(PresetException.class, () -> unknown.toSettings(model));
         assertTrue(e.getMessage().contains("no feature named 'snare selector'") && e.getMessage().contains("'kick selector'"), e.getMessage());
 
-        Preset noLayer = new Preset("k", "", "", List.of(), sample().model(), Preset.FeatureRef.at(4, 0), 1, false, 0, 1, 0);
+        Preset noLayer = TestPresets.preset("k", "", "", List.of(), sample().model(), Preset.FeatureRef.at(4, 0), 1, false, 0, 1, 0);
         e = assertThrows(PresetException.class, () -> noLayer.toSettings(model));
         assertTrue(e.getMessage().contains("layer 4 does not exist"), e.getMessage());
-        Preset noFeature = new Preset("k", "", "", List.of(), sample().model(), Preset.FeatureRef.at(1, 4), 1, false, 0, 1, 0);
+        Preset noFeature = TestPresets.preset("k", "", "", List.of(), sample().model(), Preset.FeatureRef.at(1, 4), 1, false, 0, 1, 0);
         e = assertThrows(PresetException.class, () -> noFeature.toSettings(model));
         assertTrue(e.getMessage().contains("feature 4 does not exist"), e.getMessage());
 
@@ -283,7 +283,7 @@ class PresetTest {
         PresetWriter.write(sample().withName("kick selector"), shipped.resolve("kick-selector.json"), false);
         PresetWriter.write(sample().withName("Bass"), shipped.resolve("bass.json"), false);
         Files.writeString(shipped.resolve("broken.json"), "{");
-        Preset foreign = new Preset("foreign", "", "", List.of(), new Preset.ModelRef("other", "a".repeat(64)),
+        Preset foreign = TestPresets.preset("foreign", "", "", List.of(), new Preset.ModelRef("other", "a".repeat(64)),
                 Preset.FeatureRef.at(1, 0), 1, false, 0, 1, 0);
         PresetWriter.write(foreign, shipped.resolve("foreign.json"), false);
         PresetLibrary lib = new PresetLibrary(user, List.of(shipped), installed);

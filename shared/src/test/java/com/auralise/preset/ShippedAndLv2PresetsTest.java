@@ -90,7 +90,7 @@ class ShippedAndLv2PresetsTest {
     @Test
     void regeneratingRemovesStaleShippedPresetsOnly(@TempDir Path dir) throws Exception {
         ShippedPresets.write(ShippedPresets.generate(model, sha), dir);
-        Preset mine = new Preset("my bass", "me", "", List.of("shipped"), new Preset.ModelRef(model.spec().id, sha),
+        Preset mine = TestPresets.preset("my bass", "me", "", List.of("shipped"), new Preset.ModelRef(model.spec().id, sha),
                 Preset.FeatureRef.at(2, 1), 1, false, 0, 1, 0);
         PresetWriter.write(mine, dir.resolve("my-bass.json"), false);
         Model less = TestModels.tiny(5, 3, 8, "same");
@@ -114,7 +114,7 @@ class ShippedAndLv2PresetsTest {
     void lv2PresetsRoundTripToTheSameSettings(@TempDir Path tmp) throws Exception {
         Path presets = tmp.resolve("presets");
         ShippedPresets.write(ShippedPresets.generate(model, sha), presets);
-        Preset custom = new Preset("Odd \"quoted\" \\ name", "me", "two\nlines", List.of(), new Preset.ModelRef(model.spec().id, sha),
+        Preset custom = TestPresets.preset("Odd \"quoted\" \\ name", "me", "two\nlines", List.of(), new Preset.ModelRef(model.spec().id, sha),
                 Preset.FeatureRef.at(3, 6), 0.35, true, 0.4, 7.5, -12.25);
         PresetWriter.write(custom, presets.resolve(custom.slug() + ".json"), false);
         Path bundle = tmp.resolve("auralise.lv2");
