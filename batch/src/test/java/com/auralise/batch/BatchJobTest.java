@@ -107,8 +107,8 @@ class BatchJobTest {
     void rerunAfterAKillRendersOnlyTheMissingTrack() throws Exception {
         Path out = dir.resolve("direct");
         Path lost = out.resolve("sub/b.wav");
+        // Output gone, sidecar kept: what a job killed between writing the sidecar and the rename leaves.
         Files.delete(lost);
-        // As a SIGKILL during the rename would leave it: the sidecar of a render whose output never appeared.
         FileTime aTime = Files.getLastModifiedTime(out.resolve("a.wav"));
         Run r = batch(out, "--runner", "direct");
         assertEquals(1, r.code(), r.err());
