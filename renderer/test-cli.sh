@@ -50,4 +50,14 @@ expect 0 "$au" explore "$tmp/a.wav" -o "$tmp/report" -m "$tmp/m4.zip" --seconds 
 grep -q "<h2>Layer 5</h2>" "$tmp/report/index.html" || fail "explore report"
 [ "$(soxi -s "$tmp/report/audio/clip.wav")" = 44100 ] || fail "explore clip"
 ls -a "$tmp"/out1 "$tmp"/stems | grep -q '\.part$' && fail "temporary files left"
+# `auralise batch` is the batch module's program, reached through this launcher: same bytes as render.
+if [ -f "$here/../batch/target/auralise-batch.jar" ]; then
+  expect 1 "$au" batch "$tmp/in" -o "$tmp/batch" -m "$tmp/m.zip" --filter kick -j 2
+  grep -q "3 rendered, 0 up to date, 1 failed" "$tmp/err" || { cat "$tmp/err" >&2; fail "batch summary"; }
+  for f in a b c; do cmp -s "$tmp/out1/$f.wav" "$tmp/batch/$f.wav" || fail "batch $f.wav differs from render's"; done
+  expect 1 "$au" batch "$tmp/in" -o "$tmp/batch" -m "$tmp/m.zip" --filter kick -j 2
+  grep -q "0 rendered, 3 up to date, 1 failed" "$tmp/err" || fail "batch rerun skips what is up to date"
+else
+  echo "test-cli: batch module not built: auralise batch not checked"
+fi
 echo "test-cli: all CLI checks passed"

@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs render items on a fixed pool of worker threads. Every item streams block by block, so
@@ -128,48 +129,81 @@ public final class Batch {
     }
 
     private void runOne(Item it, Progress progress) {
-        String label = it.input() + (it.output() != null ? " -> " + it.output() : "");
         if (it.error() != null) {
             fail(progress, it.input() + ": " + it.error());
             return;
         }
-        AtomicFile tmp = null;
         try {
-            if (sameFile(it.input(), it.output())) {
-                throw new IOException("output would overwrite the input");
-            }
-            if (!force && Files.exists(it.output())) {
-                throw new FileAlreadyExistsException(it.output().toString());
-            }
-            try (AudioInput in = Formats.open(it.input())) {
-                Path dir = it.output().toAbsolutePath().getParent();
-                Files.createDirectories(dir);
-                tmp = new AtomicFile(it.output());
-                RenderEngine.Result r;
-                try (AudioOutput o = Formats.create(tmp.temp(), format.format(), format.bits(), in.sampleRate(), in.channels())) {
-                    r = RenderEngine.render(model, it.settings(), in, o, progress.frames);
-                }
-                tmp.commit(force);
-                if (r.clipped() > 0) {
-                    progress.println("warning: " + it.output() + ": " + r.clipped() + " samples clipped (use float WAV, or lower --gain-db)");
-                }
+            RenderEngine.Result r = renderFile(model, it.settings(), format, it.input(), it.output(), force, progress.frames, null).result();
+            if (r.clipped() > 0) {
+                progress.println("warning: " + it.output() + ": " + r.clipped() + " samples clipped (use float WAV, or lower --gain-db)");
             }
             progress.done.incrementAndGet();
-        } catch (FileAlreadyExistsException e) {
-            fail(progress, label + ": output exists (use --force to overwrite)");
-        } catch (NoSuchFileException e) {
-            fail(progress, label + ": no such file or folder: " + e.getFile());
-        } catch (AccessDeniedException e) {
-            fail(progress, label + ": permission denied: " + e.getFile());
-        } catch (AudioFormatException e) {
-            fail(progress, it.input() + ": " + e.getMessage());
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            fail(progress, label + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            fail(progress, failure(it.input(), it.output(), e));
+        }
+    }
+
+    /** What {@link #renderFile} did, with the input's rate and channel count. */
+    public record Rendered(RenderEngine.Result result, int sampleRate, int channels) {
+    }
+
+    /** Called with the complete temporary file just before it is renamed into place (auralise batch writes its sidecar here). */
+    public interface BeforeCommit {
+        void accept(Path temp, Rendered rendered) throws IOException;
+    }
+
+    /**
+     * Renders one input file into one output file: the whole of what `auralise render` does per file
+     * (checks, decode, {@link RenderEngine#render}, encode into a temporary file, atomic rename).
+     * The batch pipeline calls this same method, so its outputs are the render command's bytes.
+     * Throws on any failure; no partial output is left behind.
+     */
+    public static Rendered renderFile(Model model, FilterSettings settings, OutputFormat format, Path input, Path output,
+                                                 boolean force, AtomicLong frames, BeforeCommit beforeCommit) throws IOException {
+        AtomicFile tmp = null;
+        try {
+            if (sameFile(input, output)) {
+                throw new IOException("output would overwrite the input");
+            }
+            if (!force && Files.exists(output)) {
+                throw new FileAlreadyExistsException(output.toString());
+            }
+            try (AudioInput in = Formats.open(input)) {
+                Path dir = output.toAbsolutePath().getParent();
+                Files.createDirectories(dir);
+                tmp = new AtomicFile(output);
+                RenderEngine.Result r;
+                try (AudioOutput o = Formats.create(tmp.temp(), format.format(), format.bits(), in.sampleRate(), in.channels())) {
+                    r = RenderEngine.render(model, settings, in, o, frames);
+                }
+                Rendered done = new Rendered(r, in.sampleRate(), in.channels());
+                if (beforeCommit != null) {
+                    beforeCommit.accept(tmp.temp(), done);
+                }
+                tmp.commit(force);
+                return done;
+            }
         } finally {
             if (tmp != null) {
                 tmp.abort();
             }
         }
+    }
+
+    /** The one-line reason a file failed, as the render command prints it after "error: ". */
+    public static String failure(Path input, Path output, Throwable e) {
+        String label = input + (output != null ? " -> " + output : "");
+        if (e instanceof FileAlreadyExistsException) {
+            return label + ": output exists (use --force to overwrite)";
+        } else if (e instanceof NoSuchFileException n) {
+            return label + ": no such file or folder: " + n.getFile();
+        } else if (e instanceof AccessDeniedException a) {
+            return label + ": permission denied: " + a.getFile();
+        } else if (e instanceof AudioFormatException) {
+            return input + ": " + e.getMessage();
+        }
+        return label + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
     }
 
     private static boolean sameFile(Path a, Path b) {

@@ -54,7 +54,7 @@ public final class FilterOptions {
     @Option(names = "--gain-db", paramLabel = "DB", description = "Output gain in dB (default 0).")
     Double gainDb;
 
-    boolean hasSelection() {
+    public boolean hasSelection() {
         return selection != null;
     }
 
@@ -123,12 +123,28 @@ public final class FilterOptions {
         }
     }
 
-    Path preset() {
+    public Path preset() {
         return selection == null ? null : selection.preset;
     }
 
-    /** A preset and the model it was made for. */
-    record PresetChoice(Model model, FilterSettings settings) {
+    /** A preset and the model it was made for (or, without a preset, the --model and these options' settings). */
+    public record PresetChoice(Model model, FilterSettings settings) {
+    }
+
+    /**
+     * The model and settings these options mean, as `auralise render` resolves them: a preset picks
+     * its model (which must be modelFile if one is given), otherwise modelFile (null: the default)
+     * with --filter or --layer/--feature; then the overrides, then the range checks.
+     */
+    public PresetChoice choose(Path modelFile) {
+        if (preset() != null) {
+            PresetChoice pc = loadPreset(preset(), modelFile);
+            overrides(pc.settings());
+            check(pc.model(), pc.settings());
+            return pc;
+        }
+        Model m = Models.load(modelFile);
+        return new PresetChoice(m, resolve(m));
     }
 
     /**
@@ -137,7 +153,7 @@ public final class FilterOptions {
      * preset is never applied to other weights. Bad preset files are usage errors, model mismatches
      * model errors.
      */
-    static PresetChoice loadPreset(Path file, Path modelFile) {
+    public static PresetChoice loadPreset(Path file, Path modelFile) {
         Preset p;
         try {
             if (Files.exists(file) || file.getNameCount() != 1 || file.toString().endsWith(".json")) {

@@ -11,6 +11,11 @@ public final class ModelOption {
             description = "Model file (.zip), or the embedded 'default' (studio) or 'live' (causal, low latency). Default: $AURALISE_MODEL, else default.")
     Path model;
 
+    /** The --model value as given (a file, "default" or "live"), or null for the default model. */
+    public Path path() {
+        return model;
+    }
+
     Model load() {
         return Models.load(model);
     }

@@ -25,7 +25,7 @@ public final class OutputOptions {
     @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Files rendered in parallel (default: all cores, ${sys:auralise.cores}).")
     Integer jobs;
 
-    Batch.OutputFormat outputFormat() {
+    public Batch.OutputFormat outputFormat() {
         if (format == null) {
             String n = output.getFileName() == null ? "" : output.getFileName().toString().toLowerCase(Locale.ROOT);
             format = n.endsWith(".flac") && !java.nio.file.Files.isDirectory(output) ? "flac" : "wav";
@@ -51,11 +51,19 @@ public final class OutputOptions {
         return new Batch.OutputFormat(f, b);
     }
 
+    public Path output() {
+        return output;
+    }
+
+    public boolean force() {
+        return force;
+    }
+
     String extension() {
         return "." + outputFormat().format();
     }
 
-    int jobs() {
+    public int jobs() {
         int n = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
         if (n < 1) {
             throw new UsageException("--jobs must be >= 1, got " + n);
@@ -70,7 +78,7 @@ public final class OutputOptions {
                 && (n.endsWith(".wav") || n.endsWith(".flac"));
     }
 
-    static Path replaceExtension(Path rel, String ext) {
+    public static Path replaceExtension(Path rel, String ext) {
         String n = rel.getFileName().toString();
         int dot = n.lastIndexOf('.');
         String base = dot > 0 ? n.substring(0, dot) : n;

@@ -41,18 +41,9 @@ public final class RenderCommand implements Callable<Integer> {
         }
         Batch.OutputFormat fmt = out.outputFormat();
         int jobs = out.jobs();
-        Model m;
-        FilterSettings s;
-        if (filterOptions.preset() != null) {
-            FilterOptions.PresetChoice pc = FilterOptions.loadPreset(filterOptions.preset(), model.model);
-            m = pc.model();
-            s = pc.settings();
-            filterOptions.overrides(s);
-            FilterOptions.check(m, s);
-        } else {
-            m = model.load();
-            s = filterOptions.resolve(m);
-        }
+        FilterOptions.PresetChoice choice = filterOptions.choose(model.model);
+        Model m = choice.model();
+        FilterSettings s = choice.settings();
         if (!filterOptions.hasSelection()) {
             Auralise.err().println("note: no --filter, --preset or --layer/--feature given; using " + s);
         }
