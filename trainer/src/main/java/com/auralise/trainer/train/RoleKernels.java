@@ -20,37 +20,17 @@ final class RoleKernels {
 
     /** y[o][f][t] += sum w[o,i,df,dt] x[i][f+df-padF][t+dt-padT] (y is not cleared: add a bias first). */
     static void conv(float[] w, int out, int in, int kF, int kT, boolean causal, float[] x, float[] y, int nF, int nT) {
-        int padF = (kF - 1) / 2;
-        int padT = padPast(kT, causal);
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                for (int df = 0; df < kF; df++) {
-                    int sf = df - padF;
-                    int f0 = Math.max(0, -sf);
-                    int f1 = Math.min(nF, nF - sf);
-                    for (int dt = 0; dt < kT; dt++) {
-                        float wv = w[((o * in + i) * kF + df) * kT + dt];
-                        if (wv == 0f) {
-                            continue;
-                        }
-                        int st = dt - padT;
-                        int t0 = Math.max(0, -st);
-                        int t1 = Math.min(nT, nT - st);
-                        for (int f = f0; f < f1; f++) {
-                            int yo = (o * nF + f) * nT;
-                            int xo = (i * nF + f + sf) * nT + st;
-                            for (int t = t0; t < t1; t++) {
-                                y[yo + t] += wv * x[xo + t];
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        shifted(w, out, in, kF, kT, causal, x, y, nF, nT, false);
     }
 
     /** The adjoint of {@link #conv}: x[i][f+df-padF][t+dt-padT] += w[o,i,df,dt] y[o][f][t]; the engine's transposed convolution. */
     static void convAdjoint(float[] w, int out, int in, int kF, int kT, boolean causal, float[] y, float[] x, int nF, int nT) {
+        shifted(w, out, in, kF, kT, causal, x, y, nF, nT, true);
+    }
+
+    /** One loop nest for both directions: every tap adds a shifted, scaled row of one array to the other. */
+    private static void shifted(float[] w, int out, int in, int kF, int kT, boolean causal, float[] x, float[] y, int nF, int nT,
+                                boolean adjoint) {
         int padF = (kF - 1) / 2;
         int padT = padPast(kT, causal);
         for (int o = 0; o < out; o++) {
@@ -70,8 +50,14 @@ final class RoleKernels {
                         for (int f = f0; f < f1; f++) {
                             int yo = (o * nF + f) * nT;
                             int xo = (i * nF + f + sf) * nT + st;
-                            for (int t = t0; t < t1; t++) {
-                                x[xo + t] += wv * y[yo + t];
+                            if (adjoint) {
+                                for (int t = t0; t < t1; t++) {
+                                    x[xo + t] += wv * y[yo + t];
+                                }
+                            } else {
+                                for (int t = t0; t < t1; t++) {
+                                    y[yo + t] += wv * x[xo + t];
+                                }
                             }
                         }
                     }
