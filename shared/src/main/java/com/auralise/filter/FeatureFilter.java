@@ -2,6 +2,10 @@ package com.auralise.filter;
 
 import com.auralise.deconvolution.EngineLayout;
 import com.auralise.deconvolution.StreamingDeconvolution;
+import com.auralise.events.EventDetector;
+import com.auralise.events.EventQueue;
+import com.auralise.events.EventSettings;
+import com.auralise.events.PassedBand;
 import com.auralise.frontend.Frontend;
 import com.auralise.frontend.Resampler;
 import com.auralise.istft.OverlapAdd;
@@ -31,6 +35,10 @@ import com.auralise.stft.StftAnalyzer;
  * allocate); after that {@link #process}, {@link #apply} and {@link #reset} allocate nothing, take
  * no lock, do no I/O and do not throw. Non-finite input samples are treated as silence and tiny
  * values are flushed to zero, so output is always finite.
+ *
+ * <p>Events ({@link #setEventsEnabled}): the same analysis also picks peaks of the selected
+ * feature's passed band ({@link PassedBand}, {@link EventDetector}) into an {@link EventQueue}, each
+ * event timed on the input stream. The audio output is the same, bit for bit, with events on or off.
  */
 public final class FeatureFilter {
     private static final double SMOOTH_SECONDS = 0.02;
@@ -44,6 +52,8 @@ public final class FeatureFilter {
     private int maxLayer;
     private boolean lowLatency;
     private boolean fixedSelection;
+    private boolean eventsEnabled;
+    private final EventSettings eventSettings = new EventSettings();
 
     // Prepared state (all sized in prepare()).
     private boolean prepared;
@@ -83,6 +93,13 @@ public final class FeatureFilter {
     private float[] wet;
     private float[] dry;
     private ViewTap tap;
+    private float[][] magRing;
+    private PassedBand passedBand;
+    private EventDetector detector;
+    private EventQueue events;
+    private double eventSampleOffset;
+    private double magScale;
+    private int eventDelay;
 
     // Smoothed parameters.
     private double frameCoef;
@@ -154,6 +171,59 @@ public final class FeatureFilter {
     }
 
     /**
+     * Event detection, set before prepare(): prepare() then sizes the detector and its queue, and
+     * process() fills {@link #events()}. Off by default (the analysis then does no extra work).
+     */
+    public void setEventsEnabled(boolean on) {
+        this.eventsEnabled = on;
+    }
+
+    public boolean eventsEnabled() {
+        return eventsEnabled;
+    }
+
+    /**
+     * Takes new event settings at any time, also on the audio thread (copied and clamped, no
+     * allocation); the threshold, interval and floor apply from the next analysis frame.
+     */
+    public void applyEvents(EventSettings s) {
+        eventSettings.copyFrom(s);
+        eventSettings.clamp();
+        if (detector != null) {
+            detector.apply(eventSettings);
+            eventSampleOffset = eventSettings.offsetMs * 1e-3 * spec.sampleRate;
+        }
+    }
+
+    /** A copy of the current event settings. */
+    public EventSettings eventSettings() {
+        return eventSettings.copy();
+    }
+
+    /**
+     * The events found so far, oldest first; null unless events were enabled before prepare().
+     * Read it on the thread that calls process(), after process().
+     */
+    public EventQueue events() {
+        return events;
+    }
+
+    /**
+     * At most this many input samples pass between an onset and the block in which its event is
+     * queued (look-ahead of the deepest selectable layer, the STFT, one frame of peak picking). In
+     * studio mode events are queued before they are due at outputSample; in low-latency mode they
+     * come up to this late.
+     */
+    public int eventDelaySamples() {
+        return eventDelay;
+    }
+
+    /** Input samples consumed since the last reset: the end of the last block, on the input's time line. */
+    public long samplesProcessed() {
+        return delayWrite;
+    }
+
+    /**
      * Sizes everything for a host rate (8 kHz - 384 kHz) and channel count (1-64). maxBlock is a
      * hint only: process() accepts any block size.
      */
@@ -188,6 +258,8 @@ public final class FeatureFilter {
         }
         delayFrames = lowLatency ? 0 : hostDelayFrames(lookahead);
         latency = OverlapAdd.latency(nFftHost) + delayFrames * hopHost;
+        // An onset is decided once the mask of the frame after its peak is complete.
+        eventDelay = (int) Math.ceil(((lookahead + 3) * fe.hop + fe.nFft) * ratio) + (resampler == null ? 0 : resampler.halfWidth()) + hopHost;
 
         double[] wHost = Frontend.analysisWindow(nFftHost);
         analysisStft = new StftAnalyzer(fe.nFft, fe.hop, Frontend.analysisWindow(fe.nFft));
@@ -236,6 +308,24 @@ public final class FeatureFilter {
         }
         tap = new ViewTap(frontend.bins(), actRows, 1024);
         shaper = new MaskShaper(Math.exp(-fe.hop / (double) modelRate / PEAK_RELEASE_SECONDS), 1e-6);
+        if (eventsEnabled) {
+            // Magnitudes wait for their frame's mask as long as the mask ring holds masks.
+            magRing = new float[maskCap][modelBins];
+            double wsum = 0;
+            for (double v : Frontend.analysisWindow(fe.nFft)) {
+                wsum += v;
+            }
+            magScale = 2.0 / wsum;
+            passedBand = new PassedBand(modelBins, fe.logGain);
+            detector = new EventDetector(modelRate / (double) fe.hop);
+            events = new EventQueue(1024);
+            applyEvents(eventSettings);
+        } else {
+            magRing = null;
+            passedBand = null;
+            detector = null;
+            events = null;
+        }
         frameCoef = Math.exp(-hopHost / (sr * SMOOTH_SECONDS));
         sampleCoef = Math.exp(-1.0 / (sr * SMOOTH_SECONDS));
         prepared = true;
@@ -297,6 +387,11 @@ public final class FeatureFilter {
         delayWrite = 0;
         maskColumns = 0;
         hostFrames = 0;
+        if (events != null) {
+            passedBand.reset();
+            detector.reset();
+            events.clear();
+        }
         threshold = settings.threshold;
         sharpness = settings.sharpness;
         invert = settings.invert ? 1 : 0;
@@ -475,6 +570,9 @@ public final class FeatureFilter {
                 analysisStft.frame(spectrum);
                 frontend.analyse(spectrum, column);
                 long frame = network.frames();
+                if (events != null) {
+                    magnitudes(spectrum, magRing[(int) frame & maskRingMask]);
+                }
                 long pooledBefore = network.pooledCount(settings.layer);
                 network.push(column);
                 tap.writeInput(frame, column);
@@ -490,9 +588,39 @@ public final class FeatureFilter {
                     shaper.normalise(rawMask, rawMask.length, maskScale);
                     tap.writeMask(maskColumns, rawMask);
                     frontend.maskToStft(rawMask, maskRing[(int) maskColumns & maskRingMask]);
+                    if (events != null) {
+                        detect(maskColumns, n);
+                    }
                     maskColumns++;
                 }
             }
+        }
+    }
+
+    /** STFT magnitudes of one analysis frame, scaled as the front-end scales them (full-scale sine = 1). */
+    private void magnitudes(double[] packed, float[] dst) {
+        int nFft = spec.frontend.nFft;
+        for (int k = 0; k < dst.length; k++) {
+            dst[k] = (float) (Fft.magnitude(packed, k, nFft) * magScale);
+        }
+    }
+
+    /**
+     * Model frame c's mask is complete: its passed band goes to the detector; an event it confirms
+     * (one frame back) is timed on the model's frame grid, mapped to the input stream and queued.
+     * chunk = samples of the block part being analysed (their end is when the event was found).
+     */
+    private void detect(long c, int chunk) {
+        double inv = settings.invert ? 1 : 0;
+        passedBand.frame(maskRing[(int) c & maskRingMask], magRing[(int) c & maskRingMask],
+                settings.threshold, settings.sharpness, inv);
+        if (detector.push(passedBand.flux(), passedBand.levelDb())) {
+            ModelSpec.Frontend fe = spec.frontend;
+            // Frame t covers model samples [(t + 1) hop - nFft, (t + 1) hop); its centre, plus the tuned offset.
+            double modelSample = (detector.peakFrame() + 1) * fe.hop - fe.nFft / 2.0 + eventSampleOffset;
+            long in = Math.max(0, Math.round(modelSample * hostRateDen / (double) modelRateNum));
+            events.add(in, in + latency, delayWrite + chunk, detector.peakVelocity(), (float) detector.peakHeight(),
+                    (float) detector.peakLevelDb());
         }
     }
 
