@@ -45,6 +45,13 @@ grep -q "output exists" "$tmp/err" || fail "overwrite refused"
 expect 0 "$au" stems "$tmp/b.flac" -o "$tmp/stems" -m "$tmp/m.zip" --format flac
 [ "$(ls "$tmp/stems" | wc -l)" = 4 ] || fail "4 stems"
 [ "$(soxi -s "$tmp/stems/kick-selector.flac")" = 48000 ] || fail "stem length"
+expect 0 "$au" events --help
+sox -n -r 44100 -c 1 "$tmp/clicks.wav" synth 0.01 whitenoise pad 0.49 repeat 5
+expect 0 "$au" events "$tmp/clicks.wav" -o "$tmp/ev.txt" --format both -m "$tmp/m.zip" --filter kick
+[ -s "$tmp/ev.txt" ] && [ -s "$tmp/ev.mid" ] || fail "events: text and MIDI written"
+expect 1 "$au" events "$tmp/clicks.wav" -o "$tmp/ev.txt" -m "$tmp/m.zip" --filter kick
+grep -q "output exists" "$tmp/err" || fail "events: overwrite refused"
+expect 2 "$au" events "$tmp/clicks.wav" -o "$tmp/ev2" --format wav -m "$tmp/m.zip"
 expect 0 "$au" random-model "$tmp/m4.zip" --channels-per-layer 4
 expect 0 "$au" explore "$tmp/a.wav" -o "$tmp/report" -m "$tmp/m4.zip" --seconds 1 --top 2
 grep -q "<h2>Layer 5</h2>" "$tmp/report/index.html" || fail "explore report"

@@ -12,7 +12,7 @@ import java.util.Properties;
 @Command(name = "auralise", mixinStandardHelpOptions = true, versionProvider = Auralise.Version.class,
         description = "CNN feature filters for music: render files through a learned feature, split them into "
                 + "the catalogue's stems, inspect models, measure speed, or run a filter live on JACK input.",
-        subcommands = {RenderCommand.class, StemsCommand.class, FeaturesCommand.class, InfoCommand.class,
+        subcommands = {RenderCommand.class, StemsCommand.class, EventsCommand.class, FeaturesCommand.class, InfoCommand.class,
                 BenchCommand.class, DemoCommand.class, ExploreCommand.class, PresetCommand.class, LiveCommand.class, RandomModelCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 some files failed, 2 usage error, 3 model error.",
                 "Model: --model FILE, else $AURALISE_MODEL, else the embedded default model."})
