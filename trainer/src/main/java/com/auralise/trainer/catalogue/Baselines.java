@@ -93,11 +93,18 @@ public final class Baselines {
 
     /** Onset times (s) that aubioonset finds in a mono file; null when aubio-tools is not installed. */
     public static double[] aubioOnsets(Path wav) throws IOException, InterruptedException {
+        return aubioOnsets(wav, new String[0]);
+    }
+
+    /** The same with extra aubioonset options (e.g. "-t", "0.5" for its threshold). */
+    public static double[] aubioOnsets(Path wav, String... extra) throws IOException, InterruptedException {
         Path tool = Path.of("/usr/bin/aubioonset");
         if (!Files.isExecutable(tool)) {
             return null;
         }
-        Process p = new ProcessBuilder(tool.toString(), "-i", wav.toString()).redirectErrorStream(false).start();
+        List<String> cmd = new ArrayList<>(List.of(tool.toString(), "-i", wav.toString()));
+        cmd.addAll(List.of(extra));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.getErrorStream().readAllBytes();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

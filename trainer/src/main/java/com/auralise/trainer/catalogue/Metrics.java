@@ -83,6 +83,39 @@ public final class Metrics {
         return new double[] {p, rc, f};
     }
 
+    /**
+     * Signed timing errors (est - ref, seconds) of the pairs {@link #onsetPrf} matches: the same
+     * greedy one-to-one matching within +-tol, so these are the hits that F counts.
+     */
+    public static double[] matchErrors(double[] est, double[] ref, double tol) {
+        double[] e = est.clone();
+        double[] r = ref.clone();
+        Arrays.sort(e);
+        Arrays.sort(r);
+        boolean[] used = new boolean[e.length];
+        List<Double> out = new ArrayList<>();
+        int j0 = 0;
+        for (double t : r) {
+            while (j0 < e.length && e[j0] < t - tol) {
+                j0++;
+            }
+            int best = -1;
+            double bestD = Double.MAX_VALUE;
+            for (int j = j0; j < e.length && e[j] <= t + tol; j++) {
+                double d = Math.abs(e[j] - t);
+                if (!used[j] && d < bestD) {
+                    bestD = d;
+                    best = j;
+                }
+            }
+            if (best >= 0) {
+                used[best] = true;
+                out.add(e[best] - t);
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
     public static double onsetF(double[] est, double[] ref, double tol) {
         return onsetPrf(est, ref, tol)[2];
     }

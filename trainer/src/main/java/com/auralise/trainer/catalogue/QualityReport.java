@@ -241,6 +241,7 @@ public final class QualityReport {
             }
             md.append("\n");
             appendOnsets(md, m, named, held, heldHpss, aur, isStudio, misses);
+            EventSection.append(md, m, held, tune);
             if (isStudio) {
                 appendShaping(md, m, named, held, aur, bestBaseline, tunedBand);
             }
