@@ -5,7 +5,8 @@ package com.auralise.events;
  * {@code FeatureFilter#applyEvents} copies it field by field (no allocation), values out of range
  * are clamped there, never thrown.
  *
- * <p>The defaults (the onset detector's) and {@link #forFilter}'s per-name settings were tuned on
+ * <p>The defaults (the onset detector's, chosen for L4#57 of the model before role training) and
+ * {@link #forFilter}'s kick settings (for the role-trained kick selector L3#7) were tuned on
  * 16 training-split clips only (trainer's {@code TuneEvents}); the evaluation split was never looked
  * at while choosing them.
  */
@@ -42,8 +43,9 @@ public final class EventSettings {
         if (name != null && name.trim().toLowerCase(java.util.Locale.ROOT).startsWith("kick")) {
             s.threshold = 0.2;
             s.minIntervalMs = 130;
-            s.gateDb = -24;
-            s.offsetMs = 0;
+            s.gateDb = -36;
+            s.floorSeconds = 0.25;
+            s.offsetMs = 1.0;
         }
         return s;
     }

@@ -11,7 +11,7 @@ import com.auralise.mask.MaskShaper;
  * full-band onset mask give comparable heights. The frame's passed level in dBFS, sqrt(sum (m |X|)^2),
  * feeds the gate and the velocity.
  *
- * <p>Why this form (measured on 16 training-split clips with the shipped model, best detector
+ * <p>Why this form (measured on 16 training-split clips with the shipped model before its role training, best detector
  * settings each, onset F at 50 ms): the rise of the masked magnitude, ln(1 + g m |X|), gave 0.750
  * for the onset detector and 0.575 for the kick selector, because the deep layers' masks change
  * slowly and their own rises count as onsets; weighting the rise of |X| by the mask gave 0.922 and
