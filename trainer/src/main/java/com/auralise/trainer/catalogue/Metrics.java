@@ -46,46 +46,22 @@ public final class Metrics {
      * result for well-separated events). Both empty gives 1; one empty gives 0.
      */
     public static double[] onsetPrf(double[] est, double[] ref, double tol) {
-        double[] e = est.clone();
-        double[] r = ref.clone();
-        Arrays.sort(e);
-        Arrays.sort(r);
-        if (e.length == 0 && r.length == 0) {
+        if (est.length == 0 && ref.length == 0) {
             return new double[] {1, 1, 1};
         }
-        if (e.length == 0 || r.length == 0) {
+        if (est.length == 0 || ref.length == 0) {
             return new double[] {0, 0, 0};
         }
-        boolean[] used = new boolean[e.length];
-        int hits = 0;
-        int j0 = 0;
-        for (double t : r) {
-            while (j0 < e.length && e[j0] < t - tol) {
-                j0++;
-            }
-            int best = -1;
-            double bestD = Double.MAX_VALUE;
-            for (int j = j0; j < e.length && e[j] <= t + tol; j++) {
-                double d = Math.abs(e[j] - t);
-                if (!used[j] && d < bestD) {
-                    bestD = d;
-                    best = j;
-                }
-            }
-            if (best >= 0) {
-                used[best] = true;
-                hits++;
-            }
-        }
-        double p = hits / (double) e.length;
-        double rc = hits / (double) r.length;
+        int hits = matchErrors(est, ref, tol).length;
+        double p = hits / (double) est.length;
+        double rc = hits / (double) ref.length;
         double f = p + rc > 0 ? 2 * p * rc / (p + rc) : 0;
         return new double[] {p, rc, f};
     }
 
     /**
-     * Signed timing errors (est - ref, seconds) of the pairs {@link #onsetPrf} matches: the same
-     * greedy one-to-one matching within +-tol, so these are the hits that F counts.
+     * Signed timing errors (est - ref, seconds) of the greedy one-to-one matching within +-tol that
+     * {@link #onsetPrf} counts as hits.
      */
     public static double[] matchErrors(double[] est, double[] ref, double tol) {
         double[] e = est.clone();
