@@ -2,6 +2,7 @@
 # The LV2 bundle in real hosts. Exits non-zero on the first failure.
 #   lv2_validate; lv2apply output == the core's own rendering (max abs diff <= 1e-6), mono and stereo;
 #   8 instances in one process, instantiate/run/free/instantiate again, LV2 state round trip (lv2host);
+#   the MIDI output: a note per click of a click train, within one hop (lv2host -k, -m);
 #   jalv on a JACK dummy server for JALV_SECONDS (default 30): no plugin error, no JVM pause with two
 #   blocks of work, xruns within what the machine shows with a pure-C plugin (jack-harness.sh; STRICT_XRUNS=1: none).
 # Env: SKIP_BUILD=1 to reuse plugin/target/auralise.lv2; AURALISE_MODEL / AURALISE_LIVE_MODEL (default:
@@ -63,6 +64,36 @@ grep -E "^cycle [0-9]+:|round trip" "$work/lv2host.log"
 "$target/native/lv2host" -n 2 -b 200 "$uri-live-mono" > "$work/lv2host-live.log" 2>&1 \
   || { cat "$work/lv2host-live.log"; fail "lv2host (live variant)"; }
 echo "live variant ($AURALISE_LIVE_MODEL): $(grep -oE 'latency [0-9]+ samples' "$work/lv2host-live.log")"
+
+echo "== MIDI output: a note per onset, at the click's time on the output's time line (within one hop)"
+onset=$(grep -m1 -oE '"onset detector \(L[0-9]+ #[0-9]+\)" ; rdf:value [0-9]+' "$target/auralise.lv2/auralise.ttl" | grep -oE '[0-9]+$' || true)
+if [ -z "$onset" ]; then
+  [ "$AURALISE_MODEL" = default ] && fail "the default model names no onset detector"
+  echo "skipped: model $AURALISE_MODEL names no onset detector"
+else
+  midi_case() { # name, expected "note N channel C", lv2host controls...
+    local name=$1 expect=$2 period=11025 log="$work/midi-$1.log"; shift 2
+    "$target/native/lv2host" -n 1 -b 300 -f 512 -r 44100 -k $period -m -c filter "$onset" "$@" "$uri-mono" > "$log" 2>&1 \
+      || { cat "$log"; fail "lv2host MIDI $name"; }
+    local lat; lat=$(grep -oE 'latency [0-9]+ samples' "$log" | grep -oE '[0-9]+')
+    # Every click whose output falls before the last hop must have exactly one note within 512
+    # samples (one hop of the model's 256 at 22.05 kHz), and there must be no other notes.
+    awk -v p=$period -v lat="$lat" -v end=$((300 * 512 - 512)) -v expect="$expect" '
+      /^note-on/ { t[n++] = $2; if (index($0, expect) == 0) bad = bad " wrong note/channel: " $0 }
+      END {
+        want = 0; hit = 0; worst = 0
+        for (c = p / 2 + lat; c < end; c += p) {
+          want++; k = 0
+          for (i = 0; i < n; i++) { d = t[i] - c; if (d < 0) d = -d; if (d <= 512) { k++; if (d > worst) worst = d } }
+          hit += (k == 1)
+        }
+        printf "%s: %d notes for %d clicks, %d matched, worst error %d samples%s\n", name, n, want, hit, worst, bad
+        exit !(want > 0 && hit == want && n == want && bad == "")
+      }' name="$name" "$log" || fail "MIDI notes $name do not match the clicks"
+  }
+  midi_case default "note 60 channel 1"
+  midi_case note-38-ch-10 "note 38 channel 10" -c note 38 -c channel 10
+fi
 
 echo "== a model file (ModelReader) through the plugin, saved and restored with the session"
 java -cp "$cp" com.auralise.plugin.OfflineRender write-model tiny:5:2:4:same "$work/model.auralise"

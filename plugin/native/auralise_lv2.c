@@ -16,6 +16,8 @@
 
 #include <lv2/core/lv2.h>
 #include <lv2/atom/atom.h>
+#include <lv2/atom/util.h>
+#include <lv2/midi/midi.h>
 #include <lv2/log/log.h>
 #include <lv2/log/logger.h>
 #include <lv2/state/state.h>
@@ -55,15 +57,16 @@ typedef struct {
   const float* in[2];
   float*       out[2];
   uint32_t     channels;
+  LV2_Atom_Sequence* midi_out; /* optional; NULL when the host does not connect it */
 
-  float*  shm;     /* PARAMS + 2 * channels * CHUNK floats, seen by Java as a direct buffer */
+  float*  shm;     /* PARAMS + 2 * channels * CHUNK + MIDI_FLOATS floats, seen by Java as a direct buffer */
   jobject shm_ref; /* global reference that keeps that buffer object alive */
   jint    handle;  /* Lv2Bridge instance, or -1: pass audio through */
   float   last[N_CONTROL_PORTS];
 
   LV2_URID_Map*  map;
   LV2_Log_Logger logger;
-  LV2_URID       atom_String, atom_Path, state_model, state_settings;
+  LV2_URID       atom_String, atom_Path, atom_Sequence, midi_MidiEvent, state_model, state_settings;
   atomic_int     fault; /* set in run(), reported from a non-real-time call */
 } Auralise;
 
@@ -567,13 +570,15 @@ instantiate(const LV2_Descriptor*     descriptor,
   if (self->map) {
     self->atom_String    = self->map->map(self->map->handle, LV2_ATOM__String);
     self->atom_Path      = self->map->map(self->map->handle, LV2_ATOM__Path);
+    self->atom_Sequence  = self->map->map(self->map->handle, LV2_ATOM__Sequence);
+    self->midi_MidiEvent = self->map->map(self->map->handle, LV2_MIDI__MidiEvent);
     self->state_model    = self->map->map(self->map->handle, STATE_MODEL);
     self->state_settings = self->map->map(self->map->handle, STATE_SETTINGS);
   }
   for (int i = 0; i < N_CONTROL_PORTS; ++i) {
     self->last[i] = NAN;
   }
-  size_t bytes = sizeof(float) * (PARAMS + 2u * self->channels * CHUNK);
+  size_t bytes = sizeof(float) * (PARAMS + 2u * self->channels * CHUNK + MIDI_FLOATS);
   self->shm    = (float*)aligned_alloc(64, bytes);
   if (!self->shm) {
     free(self);
@@ -624,6 +629,8 @@ connect_port(LV2_Handle instance, uint32_t port, void* data)
     } else {
       self->out[c] = (float*)data;
     }
+  } else if (port == PORT_AUDIO + 2 * self->channels) {
+    self->midi_out = (LV2_Atom_Sequence*)data;
   }
 }
 
@@ -651,11 +658,38 @@ write_outputs(Auralise* self, const float* shm)
   }
 }
 
+/* Java's MIDI messages for the chunk at frame off of this block, appended to the host's sequence. */
+static void
+append_midi(Auralise* self, uint32_t capacity, uint32_t off)
+{
+  const float* m = self->shm + PARAMS + 2 * self->channels * CHUNK;
+  const int    n = (int)m[0] < MIDI_MAX ? (int)m[0] : MIDI_MAX;
+  for (int i = 0; i < n; ++i) {
+    const float* e = m + 1 + 4 * i;
+    struct {
+      LV2_Atom_Event event;
+      uint8_t        msg[3];
+    } ev = {{{(int64_t)(off + (uint32_t)e[0])}, {3, self->midi_MidiEvent}},
+            {(uint8_t)e[1], (uint8_t)e[2], (uint8_t)e[3]}};
+    if (!lv2_atom_sequence_append_event(self->midi_out, capacity, &ev.event)) {
+      return; /* the host's buffer is full */
+    }
+  }
+}
+
 static void
 run(LV2_Handle instance, uint32_t nframes)
 {
   Auralise* self = (Auralise*)instance;
   float*    shm  = self->shm;
+  /* The host sets an output sequence's size to its capacity; we start it empty. */
+  const uint32_t midi_capacity = self->midi_out && self->map ? self->midi_out->atom.size : 0;
+  if (midi_capacity) {
+    lv2_atom_sequence_clear(self->midi_out);
+    self->midi_out->body.unit = 0;
+    self->midi_out->body.pad  = 0;
+    self->midi_out->atom.type = self->atom_Sequence;
+  }
   /* Only changed ports overwrite a slot, so a restored setting holds until the user moves a port.
      This is the one place control changes are detected: Java applies the slots when told so. */
   for (int i = 0; i < N_CONTROL_PORTS; ++i) {
@@ -701,6 +735,9 @@ run(LV2_Handle instance, uint32_t nframes)
       } else {
         memset(self->out[c] + off, 0, n * sizeof(float));
       }
+    }
+    if (st == 0 && midi_capacity) {
+      append_midi(self, midi_capacity, off);
     }
     if (st != 0) {
       atomic_store(&self->fault, (int)st);

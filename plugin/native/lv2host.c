@@ -24,13 +24,18 @@
   on its next run), then lilv_state_new_from_instance + lilv_state_save write DIR/preset.ttl.
   installer/test-install.sh imports such a bundle with `auralise preset import`.
 
+  With -k PERIOD the input is a click (5 ms noise burst) every PERIOD frames, the first at PERIOD/2;
+  -m prints every note-on from the MIDI output with its frame on the stream's time line.
+
   usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] [-E] [-I] [-J LIBJVM]
-                 [-P DIR LABEL] [-c SYMBOL VALUE]... URI
+                 [-k PERIOD] [-m] [-P DIR LABEL] [-c SYMBOL VALUE]... URI
 */
 
 #include <lilv/lilv.h>
 #include <lv2/atom/atom.h>
+#include <lv2/atom/util.h>
 #include <lv2/core/lv2.h>
+#include <lv2/midi/midi.h>
 #include <lv2/log/log.h>
 #include <lv2/state/state.h>
 #include <lv2/urid/urid.h>
@@ -125,16 +130,21 @@ typedef struct {
   bool          bad;
   bool          last_block_silent;
   bool          in_place; /* outputs share the inputs' buffers, as some hosts do */
+  uint64_t      midi[1024]; /* the MIDI output's atom sequence (8-byte aligned) */
+  uint64_t      notes;      /* note-ons received */
 } Inst;
 
 typedef struct {
   const LilvPlugin* plugin;
   uint32_t          n_ports;
-  bool              is_audio[MAX_PORTS], is_input[MAX_PORTS], is_control[MAX_PORTS];
+  bool              is_audio[MAX_PORTS], is_input[MAX_PORTS], is_control[MAX_PORTS], is_atom[MAX_PORTS];
   float             defaults[MAX_PORTS]; /* TTL defaults with the -c overrides */
   float             ttl_defaults[MAX_PORTS];
   uint32_t          frames;
   double            rate;
+  uint32_t          click_period; /* -k: clicks every this many frames instead of the tone */
+  bool              print_notes;  /* -m: print each note-on's frame */
+  LV2_URID          midi_event;
 } Ctx;
 
 static void
@@ -156,6 +166,8 @@ connect(Ctx* x, Inst* in)
       }
       n_out += !x->is_input[p];
       lilv_instance_connect_port(in->inst, p, buf);
+    } else if (x->is_atom[p]) {
+      lilv_instance_connect_port(in->inst, p, in->midi);
     } else {
       lilv_instance_connect_port(in->inst, p, &in->controls[p]);
     }
@@ -171,8 +183,41 @@ fill_input(Ctx* x, Inst* in, uint64_t block)
       for (uint32_t i = 0; i < x->frames; ++i) {
         uint64_t t    = block * x->frames + i;
         uint32_t h    = (uint32_t)(t * 2654435761u + p * 40503u);
-        in->audio[p][i] = (float)(0.3 * sin(2 * M_PI * 330.0 * (double)t / x->rate) +
-                                  0.05 * ((h >> 8) / 16777216.0 - 0.5));
+        double   u    = (h >> 8) / 16777216.0 - 0.5;
+        if (x->click_period) { /* a 5 ms noise burst at period/2, 3/2 period, ... */
+          uint64_t k = (t + x->click_period / 2) % x->click_period;
+          in->audio[p][i] = (float)(k < x->rate / 200 ? 1.6 * u * exp(-(double)k / (x->rate / 1000)) : 0.0);
+        } else {
+          in->audio[p][i] = (float)(0.3 * sin(2 * M_PI * 330.0 * (double)t / x->rate) + 0.05 * u);
+        }
+      }
+    }
+  }
+}
+
+/* One run(): an empty output sequence with all the buffer as capacity, as hosts pass it; then
+   the note-ons it holds are counted (and printed with -m, on the stream's time line). */
+static void
+run_inst(Ctx* x, Inst* in, uint64_t block)
+{
+  LV2_Atom_Sequence* seq = (LV2_Atom_Sequence*)in->midi;
+  seq->atom.type         = 0;
+  seq->atom.size         = sizeof(in->midi) - sizeof(LV2_Atom);
+  lilv_instance_run(in->inst, x->frames);
+  bool connected = false;
+  for (uint32_t p = 0; p < x->n_ports; ++p) {
+    connected |= x->is_atom[p];
+  }
+  if (!connected || seq->atom.size >= sizeof(in->midi) - sizeof(LV2_Atom)) {
+    return; /* not connected, or the plugin left it untouched */
+  }
+  LV2_ATOM_SEQUENCE_FOREACH (seq, ev) {
+    const uint8_t* m = (const uint8_t*)LV2_ATOM_BODY(&ev->body);
+    if (ev->body.type == x->midi_event && ev->body.size == 3 && (m[0] & 0xF0) == 0x90 && m[2] > 0) {
+      in->notes++;
+      if (x->print_notes) {
+        printf("note-on %llu note %d channel %d velocity %d\n",
+               (unsigned long long)(block * x->frames + (uint64_t)ev->time.frames), m[1], (m[0] & 15) + 1, m[2]);
       }
     }
   }
@@ -263,7 +308,7 @@ save_preset(LilvWorld* world, Ctx* x, LV2_URID_Map* map, LV2_URID_Unmap* unmap,
   connect(x, &in);
   lilv_instance_activate(in.inst);
   fill_input(x, &in, 0);
-  lilv_instance_run(in.inst, x->frames);
+  run_inst(x, &in, 0);
   lilv_instance_deactivate(in.inst);
 
   /* The directories jalv passes when it saves a preset: a scratch folder, and the preset folder for
@@ -349,6 +394,10 @@ main(int argc, char** argv)
       x.frames = (uint32_t)atoi(argv[++i]);
     } else if (!strcmp(argv[i], "-r") && i + 1 < argc) {
       x.rate = atof(argv[++i]);
+    } else if (!strcmp(argv[i], "-k") && i + 1 < argc) {
+      x.click_period = (uint32_t)atoi(argv[++i]);
+    } else if (!strcmp(argv[i], "-m")) {
+      x.print_notes = true;
     } else if (!strcmp(argv[i], "-s")) {
       state_check = true;
     } else if (!strcmp(argv[i], "-E")) {
@@ -369,7 +418,7 @@ main(int argc, char** argv)
       uri = argv[i];
     } else {
       fprintf(stderr, "usage: lv2host [-n N] [-C cycles] [-b blocks] [-f frames] [-r rate] [-s] "
-                      "[-E] [-I] [-J LIBJVM] [-P DIR LABEL] [-c SYMBOL VALUE]... URI\n");
+                      "[-E] [-I] [-J LIBJVM] [-k PERIOD] [-m] [-P DIR LABEL] [-c SYMBOL VALUE]... URI\n");
       return 2;
     }
   }
@@ -393,11 +442,13 @@ main(int argc, char** argv)
   }
   LilvNode* audio_class = lilv_new_uri(world, LV2_CORE__AudioPort);
   LilvNode* input_class = lilv_new_uri(world, LV2_CORE__InputPort);
+  LilvNode* atom_class  = lilv_new_uri(world, LV2_ATOM__AtomPort);
   lilv_plugin_get_port_ranges_float(x.plugin, NULL, NULL, x.defaults);
   for (uint32_t p = 0; p < x.n_ports; ++p) {
     const LilvPort* port = lilv_plugin_get_port_by_index(x.plugin, p);
     x.is_audio[p]        = lilv_port_is_a(x.plugin, port, audio_class);
     x.is_input[p]        = lilv_port_is_a(x.plugin, port, input_class);
+    x.is_atom[p]         = lilv_port_is_a(x.plugin, port, atom_class);
     if (isnan(x.defaults[p])) {
       x.defaults[p] = 0;
     }
@@ -430,11 +481,13 @@ main(int argc, char** argv)
   LV2_Feature    f_unmap = {LV2_URID__unmap, &unmap_s};
   LV2_Feature    f_log   = {LV2_LOG__log, &log_s};
   const LV2_Feature* features[] = {&f_map, &f_unmap, &f_log, NULL};
+  x.midi_event                  = map_uri(NULL, LV2_MIDI__MidiEvent);
 
   if (preset_dir) {
     int rc = save_preset(world, &x, &map_s, &unmap_s, features, preset_dir, preset_label);
     lilv_node_free(audio_class);
     lilv_node_free(input_class);
+    lilv_node_free(atom_class);
     lilv_world_free(world);
     if (g_errors) {
       fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", g_errors);
@@ -475,7 +528,7 @@ main(int argc, char** argv)
       double c0 = cpu_ms();
       double t0 = now_ms();
       for (int i = 0; i < n; ++i) {
-        lilv_instance_run(inst[i].inst, x.frames);
+        run_inst(&x, &inst[i], (uint64_t)b);
       }
       double dt = now_ms() - t0;
       double dc = cpu_ms() - c0;
@@ -574,8 +627,8 @@ main(int argc, char** argv)
       for (int b = 0; b < 200; ++b) {
         fill_input(&x, &a, (uint64_t)b);
         fill_input(&x, &c, (uint64_t)b);
-        lilv_instance_run(a.inst, x.frames);
-        lilv_instance_run(c.inst, x.frames);
+        run_inst(&x, &a, (uint64_t)b);
+        run_inst(&x, &c, (uint64_t)b);
         for (uint32_t p = 0; p < x.n_ports; ++p) {
           if (x.is_audio[p] && !x.is_input[p]) {
             for (uint32_t i = 0; i < x.frames; ++i) {
@@ -607,6 +660,7 @@ main(int argc, char** argv)
   }
   lilv_node_free(audio_class);
   lilv_node_free(input_class);
+  lilv_node_free(atom_class);
   lilv_world_free(world);
   if (expect_fault) {
     /* -E: the plugin's Java side is made to fail; the host must survive, get silence and a log line. */

@@ -28,6 +28,7 @@
 */
 
 #include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
 #include <lv2/instance-access/instance-access.h>
 #include <lv2/log/log.h>
@@ -334,6 +335,7 @@ main(int argc, char** argv)
 
   h->n_ports          = lilv_plugin_get_num_ports(plugin);
   LilvNode* audio_cls = lilv_new_uri(world, LV2_CORE__AudioPort);
+  LilvNode* atom_cls  = lilv_new_uri(world, LV2_ATOM__AtomPort);
   LilvNode* input_cls = lilv_new_uri(world, LV2_CORE__InputPort);
   float     defaults[MAX_PORTS];
   lilv_plugin_get_port_ranges_float(plugin, NULL, NULL, defaults);
@@ -349,7 +351,9 @@ main(int argc, char** argv)
     h->is_audio[p]       = lilv_port_is_a(plugin, port, audio_cls);
     h->is_input[p]       = lilv_port_is_a(plugin, port, input_cls);
     h->controls[p]       = isnan(defaults[p]) ? 0.0f : defaults[p];
-    lilv_instance_connect_port(h->inst, p, h->is_audio[p] ? (void*)h->audio[p] : (void*)&h->controls[p]);
+    if (!lilv_port_is_a(plugin, port, atom_cls)) { /* the MIDI output is optional: left unconnected */
+      lilv_instance_connect_port(h->inst, p, h->is_audio[p] ? (void*)h->audio[p] : (void*)&h->controls[p]);
+    }
   }
   lilv_instance_activate(h->inst);
   atomic_store(&h->running, true);
@@ -502,6 +506,7 @@ main(int argc, char** argv)
   lilv_node_free(ext);
   lilv_node_free(show_if);
   lilv_node_free(audio_cls);
+  lilv_node_free(atom_cls);
   lilv_node_free(input_cls);
   lilv_node_free(uri_node);
   lilv_world_free(world);

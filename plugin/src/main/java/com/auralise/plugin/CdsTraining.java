@@ -30,7 +30,7 @@ public final class CdsTraining {
             // No embedded model in this build: nothing more to load.
         }
         for (int ch = 1; ch <= 2; ch++) {
-            ByteBuffer mem = ByteBuffer.allocateDirect(4 * (Lv2Bridge.PARAMS + 2 * ch * 1024));
+            ByteBuffer mem = ByteBuffer.allocateDirect(4 * Lv2Bridge.floats(ch, 1024));
             int h = Lv2Bridge.create("", "tiny:1:3:4:same", ch, 48000, mem, 1024);
             for (int i = 0; i < 50; i++) {
                 Lv2Bridge.process(h, 256);

@@ -1,5 +1,6 @@
 package com.auralise.plugin;
 
+import com.auralise.events.EventSettings;
 import com.auralise.filter.Control;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
@@ -17,7 +18,8 @@ import java.util.Locale;
  *
  * <p>Each plugin instance owns a block of native memory (a direct buffer, native byte order) laid out
  * as {@link #PARAMS} control slots (slot = port index, {@link Control}) followed by {@code channels}
- * input and {@code channels} output regions of {@code chunk} frames. The C side copies the host's
+ * input and {@code channels} output regions of {@code chunk} frames, then the MIDI messages of the
+ * last chunk ({@link MidiOut}). The C side copies the host's
  * ports into it, calls {@link #process}, and copies the outputs back; that keeps the JNI call to two
  * ints and lets the host move or alias its port buffers freely.
  *
@@ -77,6 +79,11 @@ public final class Lv2Bridge {
         }
     }
 
+    /** Floats of an instance's shared memory (the C shim allocates the same, auralise_ports.h). */
+    static int floats(int channels, int chunk) {
+        return PARAMS + 2 * channels * chunk + MidiOut.FLOATS;
+    }
+
     static final class Instance {
         final int channels;
         final double sampleRate;
@@ -90,6 +97,14 @@ public final class Lv2Bridge {
         FeatureFilter filter; // null in bridge-only mode
         int[] catLayer = new int[0];
         int[] catFeature = new int[0];
+        /** Event settings, MIDI note and channel per catalogue entry, then one for a manual selection. */
+        EventSettings[] catEvents = {EventSettings.forFilter(null)};
+        int[] catNote = {EventSettings.noteFor(null)};
+        int[] catChannel = {EventSettings.channelFor(null)};
+        int note;
+        int midiChannel;
+        final MidiOut midi;
+        final int midiBase;
         boolean fresh = true;
         long faultAfter = -1;
         long calls;
@@ -102,6 +117,8 @@ public final class Lv2Bridge {
             this.shm = mem.order(ByteOrder.nativeOrder()).asFloatBuffer();
             this.in = new float[channels][chunk];
             this.out = new float[channels][chunk];
+            this.midi = new MidiOut(sampleRate);
+            this.midiBase = PARAMS + 2 * channels * chunk;
         }
 
         void load(String src) throws Exception {
@@ -114,7 +131,19 @@ public final class Lv2Bridge {
             int[][] cat = catalogue(m);
             if (m != null) {
                 f = new FeatureFilter(m);
+                f.setEventsEnabled(true); // the MIDI output; audio is bit-identical either way
                 f.prepare(sampleRate, chunk, channels);
+            }
+            List<ModelSpec.CatalogueEntry> entries = m == null ? List.of() : m.spec().catalogue;
+            int k = entries.size();
+            EventSettings[] ev = new EventSettings[k + 1];
+            int[] notes = new int[k + 1];
+            int[] chans = new int[k + 1];
+            for (int i = 0; i <= k; i++) {
+                String name = i < k ? entries.get(i).name : null;
+                ev[i] = EventSettings.forFilter(name);
+                notes[i] = EventSettings.noteFor(name);
+                chans[i] = EventSettings.channelFor(name);
             }
             source = src;
             model = m;
@@ -122,6 +151,9 @@ public final class Lv2Bridge {
             faultAfter = src.startsWith(FAULT_TEST) ? Long.parseLong(src.substring(FAULT_TEST.length())) : -1;
             catLayer = cat[0];
             catFeature = cat[1];
+            catEvents = ev;
+            catNote = notes;
+            catChannel = chans;
             fresh = true;
             shm.put(CHANGED, 1); // every control again, to the new filter
             shm.put(LATENCY, f == null ? 0 : f.latencySamples());
@@ -153,6 +185,25 @@ public final class Lv2Bridge {
     }
 
     /**
+     * After map(): the selected feature's event settings, and the MIDI note and channel (their ports,
+     * or the catalogue name's defaults when 0). Audio thread: no allocation.
+     */
+    static void mapEvents(Instance x, FeatureFilter f) {
+        int e = x.catLayer.length; // manual: not a catalogue entry
+        for (int i = 0; i < x.catLayer.length; i++) {
+            if (x.catLayer[i] == x.settings.layer && x.catFeature[i] == x.settings.feature) {
+                e = i;
+                break;
+            }
+        }
+        f.applyEvents(x.catEvents[e]);
+        int n = Math.round(x.shm.get(Control.NOTE.index()));
+        int c = Math.round(x.shm.get(Control.CHANNEL.index()));
+        x.note = n >= 1 && n <= 127 ? n : x.catNote[e];
+        x.midiChannel = c >= 1 && c <= 16 ? c : x.catChannel[e];
+    }
+
+    /**
      * Creates an instance; returns its handle, or -1 (then {@link #lastError} says why). The model is
      * {@code AURALISE_MODEL} if set, else the variant's ({@code "default"} or {@code "live"});
      * restore() may replace it.
@@ -161,7 +212,7 @@ public final class Lv2Bridge {
                                           ByteBuffer mem, int chunk) {
         BUSY.incrementAndGet();
         try {
-            if (mem.capacity() < 4 * (PARAMS + 2 * channels * chunk)) {
+            if (mem.capacity() < 4 * floats(channels, chunk)) {
                 throw new IllegalArgumentException("shared buffer too small: " + mem.capacity());
             }
             int h = 0;
@@ -235,7 +286,7 @@ public final class Lv2Bridge {
                 try {
                     Instance[] tmp = new Instance[2];
                     for (int ch = 1; ch <= 2; ch++) {
-                        tmp[ch - 1] = new Instance(ByteBuffer.allocateDirect(4 * (PARAMS + 2 * ch * chunk)), ch, rate, chunk);
+                        tmp[ch - 1] = new Instance(ByteBuffer.allocateDirect(4 * floats(ch, chunk)), ch, rate, chunk);
                         tmp[ch - 1].use(source, model);
                     }
                     new Warmer(tmp, tmp[0], true).runFor(bg);
@@ -351,17 +402,22 @@ public final class Lv2Bridge {
                         b[i] = a[i] * g;
                     }
                 }
+                shm.put(x.midiBase, 0); // no events
             } else {
                 if (changed) {
                     map(shm, x.catLayer, x.catFeature, x.settings);
                     f.apply(x.settings);
+                    mapEvents(x, f);
                 }
                 if (x.fresh) {
-                    // Stream start: no glide from the previous settings, no stale audio.
+                    // Stream start: no glide from the previous settings, no stale audio, no pending note.
                     f.reset();
+                    x.midi.reset();
                     x.fresh = false;
                 }
+                long start = f.samplesProcessed();
                 f.process(x.in, x.out, nframes);
+                x.midi.block(f.events(), start, nframes, x.note, x.midiChannel, shm, x.midiBase);
             }
             for (int c = 0; c < ch; c++) {
                 shm.put(PARAMS + (ch + c) * x.chunk, x.out[c], 0, nframes);

@@ -36,9 +36,11 @@ public final class PortHeader {
         }
         int n = Control.ALL.size();
         b.append("  N_CONTROL_PORTS = ").append(n).append(",\n")
-                .append("  PORT_AUDIO = ").append(n).append(", /* then in, out (mono) or in_l, out_l, in_r, out_r (stereo) */\n")
+                .append("  PORT_AUDIO = ").append(n).append(", /* then in, out (mono) or in_l, out_l, in_r, out_r (stereo), then MIDI out */\n")
                 .append("  SLOT_CHANGED = ").append(Lv2Bridge.CHANGED).append(", /* set when an input slot was written; Java clears it */\n")
-                .append("  PARAMS = ").append(Lv2Bridge.PARAMS).append(" /* shared-memory floats before the audio regions */\n")
+                .append("  PARAMS = ").append(Lv2Bridge.PARAMS).append(", /* shared-memory floats before the audio regions */\n")
+                .append("  MIDI_MAX = ").append(MidiOut.MAX).append(", /* MIDI messages per chunk, after the audio regions: count, then (frame, status, data1, data2) each */\n")
+                .append("  MIDI_FLOATS = ").append(MidiOut.FLOATS).append("\n")
                 .append("};\n\n")
                 .append("/* 1 for output control ports: Java writes their slot, the shim copies it to the host. */\n")
                 .append(String.format(Locale.ROOT, "static const unsigned char PORT_OUTPUT[N_CONTROL_PORTS] = {%s};%n", outputs))

@@ -119,10 +119,12 @@ public final class TtlGenerator {
 
     static String prefixes() {
         return """
+                @prefix atom:  <http://lv2plug.in/ns/ext/atom#> .
                 @prefix doap:  <http://usefulinc.com/ns/doap#> .
                 @prefix foaf:  <http://xmlns.com/foaf/0.1/> .
                 @prefix log:   <http://lv2plug.in/ns/ext/log#> .
                 @prefix lv2:   <http://lv2plug.in/ns/lv2core#> .
+                @prefix midi:  <http://lv2plug.in/ns/ext/midi#> .
                 @prefix rdf:   <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
                 @prefix rdfs:  <http://www.w3.org/2000/01/rdf-schema#> .
                 @prefix state: <http://lv2plug.in/ns/ext/state#> .
@@ -167,6 +169,7 @@ public final class TtlGenerator {
             ports.add(audio(i++, true, "in" + side[c], "In" + label[c]));
             ports.add(audio(i++, false, "out" + side[c], "Out" + label[c]));
         }
+        ports.add(midiOut(i));
         b.append(String.join(" , ", ports)).append(" .\n\n");
         return b.toString();
     }
@@ -198,6 +201,9 @@ public final class TtlGenerator {
         if (!props.isEmpty()) {
             b.append("        lv2:portProperty ").append(String.join(" , ", props)).append(" ;\n");
         }
+        if (c == Control.NOTE || c == Control.CHANNEL) {
+            b.append("        lv2:scalePoint [ rdfs:label \"from the filter\" ; rdf:value 0 ] ;\n");
+        }
         if (c.enumeration()) {
             b.append("        lv2:scalePoint [ rdfs:label \"none/manual\" ; rdf:value 0 ]");
             for (int k = 0; k < names.size(); k++) {
@@ -223,6 +229,14 @@ public final class TtlGenerator {
         return "[\n        a lv2:" + (input ? "InputPort" : "OutputPort") + " , lv2:AudioPort ;\n"
                 + "        lv2:index " + index + " ;\n        lv2:symbol \"" + sym + "\" ;\n"
                 + "        lv2:name \"" + name + "\" ;\n    ]";
+    }
+
+    /** A note per event of the selected feature; optional, so audio-only hosts (lv2apply) need not connect it. */
+    private static String midiOut(int index) {
+        return "[\n        a lv2:OutputPort , atom:AtomPort ;\n        atom:bufferType atom:Sequence ;\n"
+                + "        atom:supports midi:MidiEvent ;\n        lv2:portProperty lv2:connectionOptional ;\n"
+                + "        lv2:index " + index + " ;\n        lv2:symbol \"midi_out\" ;\n"
+                + "        lv2:name \"MIDI out\" ;\n        rdfs:comment \"A note per event of the selected feature (note and channel ports; 0 = from the filter)\" ;\n    ]";
     }
 
     /** Integers as integers (for lv2:integer ports), others as decimals: Turtle keeps both exact. */

@@ -41,7 +41,7 @@ class Lv2BridgeTest {
 
         Shim(int channels, double rate) {
             this.channels = channels;
-            mem = ByteBuffer.allocateDirect(4 * (Lv2Bridge.PARAMS + 2 * channels * CHUNK)).order(ByteOrder.nativeOrder());
+            mem = ByteBuffer.allocateDirect(4 * Lv2Bridge.floats(channels, CHUNK)).order(ByteOrder.nativeOrder());
             f = mem.asFloatBuffer();
             // The C side hands Java a big-endian view (NewDirectByteBuffer); the bridge must fix the order itself.
             handle = Lv2Bridge.create("/nonexistent", MODEL, channels, rate, mem.duplicate().order(ByteOrder.BIG_ENDIAN), CHUNK);
@@ -160,7 +160,7 @@ class Lv2BridgeTest {
         Lv2Bridge.destroy(s.handle);
         assertNotEquals(0, Lv2Bridge.process(s.handle, 16), "a destroyed handle must not process");
         // A model that cannot load: create fails cleanly with a reason.
-        ByteBuffer mem = ByteBuffer.allocateDirect(4 * (Lv2Bridge.PARAMS + 2 * CHUNK));
+        ByteBuffer mem = ByteBuffer.allocateDirect(4 * Lv2Bridge.floats(1, CHUNK));
         assertEquals(-1, Lv2Bridge.create("/x", "/no/such/model.auralise", 1, 48000, mem, CHUNK));
         assertTrue(Lv2Bridge.lastError().contains("model.auralise"), Lv2Bridge.lastError());
         // A sample rate the core refuses.

@@ -33,7 +33,7 @@ class Lv2UiTest {
 
     @Test
     void clicksGoThroughIdleAndTheHostAndTheViewFollowsTheFilter() {
-        ByteBuffer mem = ByteBuffer.allocateDirect(4 * (Lv2Bridge.PARAMS + 2 * CHUNK)).order(ByteOrder.nativeOrder());
+        ByteBuffer mem = ByteBuffer.allocateDirect(4 * Lv2Bridge.floats(1, CHUNK)).order(ByteOrder.nativeOrder());
         FloatBuffer shm = mem.asFloatBuffer();
         int h = Lv2Bridge.create("/nonexistent", "tiny:11:3:4:same", 1, 48000, mem.duplicate(), CHUNK);
         assertTrue(h >= 0, Lv2Bridge.lastError());
@@ -106,7 +106,7 @@ class Lv2UiTest {
 
     @Test
     void noFilterNoView() {
-        ByteBuffer mem = ByteBuffer.allocateDirect(4 * (Lv2Bridge.PARAMS + 2 * CHUNK)).order(ByteOrder.nativeOrder());
+        ByteBuffer mem = ByteBuffer.allocateDirect(4 * Lv2Bridge.floats(1, CHUNK)).order(ByteOrder.nativeOrder());
         int h = Lv2Bridge.create("/nonexistent", Lv2Bridge.BRIDGE_ONLY, 1, 48000, mem, CHUNK);
         int u = Lv2Ui.instantiate(h, "/nonexistent", "Lv2UiTest");
         try {

@@ -113,8 +113,8 @@ public final class EventsCommand implements Callable<Integer> {
             es.gateDb = range("--gate-db", gateDb, -120, 0);
         }
         range("--note-length-ms", noteLengthMs, 1, 10000);
-        int midiNote = note != null ? (int) range("--note", note, 0, 127) : defaultNote(name);
-        int midiChannel = channel != null ? (int) range("--channel", channel, 1, 16) : (isDrum(name) ? 10 : 1);
+        int midiNote = note != null ? (int) range("--note", note, 0, 127) : EventSettings.noteFor(name);
+        int midiChannel = channel != null ? (int) range("--channel", channel, 1, 16) : EventSettings.channelFor(name);
         boolean stdout = output.toString().equals("-");
         List<Inputs.Input> ins = Inputs.expand(inputs);
         String ext = extension(output);
@@ -252,15 +252,6 @@ public final class EventsCommand implements Callable<Integer> {
         return null;
     }
 
-    static int defaultNote(String name) {
-        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        return n.startsWith("kick") ? 36 : n.startsWith("snare") ? 38 : n.startsWith("hats") || n.startsWith("hat") ? 42 : 60;
-    }
-
-    static boolean isDrum(String name) {
-        int n = defaultNote(name);
-        return n == 36 || n == 38 || n == 42;
-    }
 
     private static double range(String opt, double v, double lo, double hi) {
         if (!(v >= lo && v <= hi)) {

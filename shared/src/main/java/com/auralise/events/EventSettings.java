@@ -50,6 +50,17 @@ public final class EventSettings {
         return s;
     }
 
+    /** The MIDI note for a catalogue name's events (GM drums: kick 36, snare 38, hats 42; else 60). */
+    public static int noteFor(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(java.util.Locale.ROOT);
+        return n.startsWith("kick") ? 36 : n.startsWith("snare") ? 38 : n.startsWith("hat") ? 42 : 60;
+    }
+
+    /** The MIDI channel (1-16) for a catalogue name's events: 10, the GM drum channel, for drums; else 1. */
+    public static int channelFor(String name) {
+        return noteFor(name) == 60 ? 1 : 10;
+    }
+
     public EventSettings copy() {
         EventSettings c = new EventSettings();
         c.copyFrom(this);

@@ -27,7 +27,10 @@ public enum Control {
     // 0.99, not 1: a threshold of 1 would cut everything.
     THRESHOLD( "threshold", "Threshold",    "ratio",    0,      0,    0.99,    F.SET,                      "threshold", "--threshold"),
     SHARPNESS( "sharpness", "Sharpness",    "exponent", 1,      0.1,  20,      F.LOGARITHMIC | F.SET,      "sharpness", "--sharpness"),
-    GAIN(      "gain",      "Output gain",  "dB",       0,      -60,  24,      F.SET,                      "gainDb",    "--gain-db");
+    GAIN(      "gain",      "Output gain",  "dB",       0,      -60,  24,      F.SET,                      "gainDb",    "--gain-db"),
+    // The plugin's MIDI output, a note per event; 0 = from the filter's name (EventSettings.noteFor, channelFor).
+    NOTE(      "note",      "MIDI note",    null,       0,      0,    127,     F.INTEGER,                  null,        null),
+    CHANNEL(   "channel",   "MIDI channel", null,       0,      0,    16,      F.INTEGER,                  null,        null);
 
     /** Flag bits. */
     static final class F {

@@ -171,8 +171,8 @@ public final class Lv2Presets {
         }
         List<String> blocks = new ArrayList<>();
         for (Control c : Control.ALL) {
-            if (c.output()) {
-                continue;
+            if (c.output() || (!c.inSettings() && c != Control.FILTER)) {
+                continue; // a preset names a filter, not the user's MIDI routing
             }
             double v = c == Control.FILTER ? filterIndex : c.get(s);
             blocks.add("[\n        lv2:symbol \"" + c.symbol() + "\" ;\n        pset:value "
