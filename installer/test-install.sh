@@ -149,8 +149,12 @@ else
   HOME="$users/c" /usr/bin/auralise --version > /dev/null || fail "/usr/bin/auralise --version"
   HOME="$users/c" /usr/bin/auralise render -m "$tmp/model.zip" --filter kick "$tmp/in.wav" -o "$tmp/deb.wav" > /dev/null \
     || fail "render through /usr/bin/auralise"
-  LV2_PATH=/usr/lib/lv2 lv2ls | grep -qx "$uri-stereo" || fail "lv2ls (LV2_PATH=/usr/lib/lv2) does not list the plugin"
-  LV2_PATH=/usr/lib/lv2 lv2info "$uri-mono" | grep -qE "Symbol: +mix$" || fail "lv2info shows no ports for the .deb's plugin"
+  # Into files first: grep -q exits at the first match, and under pipefail a writer killed by SIGPIPE
+  # would fail the step at random.
+  LV2_PATH=/usr/lib/lv2 lv2ls > "$tmp/deb-lv2ls"
+  grep -qx "$uri-stereo" "$tmp/deb-lv2ls" || fail "lv2ls (LV2_PATH=/usr/lib/lv2) does not list the plugin"
+  LV2_PATH=/usr/lib/lv2 lv2info "$uri-mono" > "$tmp/deb-lv2info" 2>&1 || { cat "$tmp/deb-lv2info"; fail "lv2info $uri-mono"; }
+  grep -qE "Symbol: +mix$" "$tmp/deb-lv2info" || { cat "$tmp/deb-lv2info"; fail "lv2info shows no ports for the .deb's plugin"; }
   DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq auralise > "$tmp/apt-remove.log" 2>&1 || { cat "$tmp/apt-remove.log"; fail "apt-get remove"; }
   removed=1
   left=0
