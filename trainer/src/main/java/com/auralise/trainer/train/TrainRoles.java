@@ -127,7 +127,7 @@ public final class TrainRoles {
                 Arrays.toString(lag), (System.nanoTime() - t0) / 1e9);
 
         RoleSampler.Example[] probe = examples(trainSampler, 16, o.seed ^ 0x9E0BEL);
-        RoleNet.Role[] roles = assign(net, names, layers, probe, lag, log);
+        RoleNet.Role[] roles = assign(net, init.spec(), names, layers, probe, lag, log);
         RoleSampler.Example[] held = examples(valSampler, o.valExamples, o.seed ^ 0x7A1L);
         double[] mixLoss = mixLoss(held, roles.length);
         double[] first = evaluate(net, roles, held, lag);
@@ -230,6 +230,9 @@ public final class TrainRoles {
         t.put("seconds", Math.round(seconds));
         t.put("loss", "sum over STFT bins and frames of (mask * |mix| - |target|)^2 / sum |mix|^2; lossRatio = loss /"
                 + " loss of the unmasked mix, on " + o.valExamples + " held-out crops");
+        if (spec.provenance.get("roleTraining") != null) {
+            t.put("continues", spec.provenance.get("roleTraining")); // the run this one started from
+        }
         spec.provenance.put("roleTraining", t);
         spec.provenance.put(ROLES, rp);
         Model out = net.toModel(init, spec);
@@ -254,21 +257,48 @@ public final class TrainRoles {
         return 0;
     }
 
+    /** The role of that name and layer an earlier TrainRoles run stored in spec, or null. */
+    static RoleNet.Role trainedRole(ModelSpec spec, String name, int layer) {
+        if (spec.provenance.get(ROLES) instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> e && name.equals(e.get("role")) && e.get("layer") instanceof Number l
+                        && l.intValue() == layer && e.get("feature") instanceof Number f
+                        && e.get("maskScale") instanceof Number s) {
+                    return new RoleNet.Role(name, layer, f.intValue(), s.doubleValue(), 1.0);
+                }
+            }
+        }
+        return null;
+    }
+
     /**
      * Per role, the channel of its layer (not taken by an earlier role) with the lowest loss on the
      * probe examples, at its own robust peak (99th percentile of the raw deconvolution) as scale.
+     * A role the initial model was already trained for keeps its channel and scale: the scale is
+     * fixed during training and the weights are tuned to it, so a continued run must not re-pick it.
      */
-    static RoleNet.Role[] assign(RoleNet net, String[] names, int[] layers, RoleSampler.Example[] probe, int[] lag,
-                                 PrintStream log) {
+    static RoleNet.Role[] assign(RoleNet net, ModelSpec init, String[] names, int[] layers, RoleSampler.Example[] probe,
+                                 int[] lag, PrintStream log) {
         RoleNet.Work w = net.new Work();
         RoleNet.Role[] roles = new RoleNet.Role[names.length];
         boolean[][] taken = new boolean[net.blocks + 1][];
         for (int l = 1; l <= net.blocks; l++) {
             taken[l] = new boolean[net.cout[l - 1]];
         }
+        for (int r = 0; r < names.length; r++) {
+            roles[r] = trainedRole(init, names[r], layers[r]);
+            if (roles[r] != null) {
+                taken[layers[r]][roles[r].channel()] = true;
+            }
+        }
         float[][][][] raw = new float[net.blocks + 1][][][];
         for (int r = 0; r < names.length; r++) {
             int l = layers[r];
+            if (roles[r] != null) {
+                log.printf(Locale.ROOT, "role %-7s -> L%d#%d (maskScale %.4g, as trained before)%n", names[r], l,
+                        roles[r].channel(), roles[r].scale());
+                continue;
+            }
             if (raw[l] == null) {
                 raw[l] = new float[net.cout[l - 1]][probe.length][];
                 for (int e = 0; e < probe.length; e++) {

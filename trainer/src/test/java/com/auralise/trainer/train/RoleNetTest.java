@@ -12,9 +12,12 @@ import com.auralise.network.OfflineNetwork;
 import com.auralise.stft.Spectrogram;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoleNetTest {
@@ -215,5 +218,20 @@ class RoleNetTest {
         }
         assertTrue(maxVal > 0.5, "the feature is active on this input");
         assertTrue(maxErr <= 1e-4, "max |training mask - FeatureFilter mask| = " + maxErr);
+    }
+
+    /** A continued run keeps the channel and scale the initial model was trained with, per name and layer. */
+    @Test
+    void trainedRoleComesFromTheInitialModelsProvenance() {
+        ModelSpec spec = new ModelSpec();
+        spec.provenance.put(TrainRoles.ROLES, List.of(
+                Map.of("role", "kick", "layer", 3, "feature", 7, "maskScale", 0.625),
+                Map.of("role", "onset", "layer", 2, "feature", 29, "maskScale", 4.75)));
+        RoleNet.Role kick = TrainRoles.trainedRole(spec, "kick", 3);
+        assertEquals(7, kick.channel());
+        assertEquals(0.625, kick.scale());
+        assertNull(TrainRoles.trainedRole(spec, "kick", 2), "another layer is a new role");
+        assertNull(TrainRoles.trainedRole(spec, "bass", 3));
+        assertNull(TrainRoles.trainedRole(new ModelSpec(), "kick", 3));
     }
 }
