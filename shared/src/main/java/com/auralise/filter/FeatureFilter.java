@@ -477,7 +477,9 @@ public final class FeatureFilter {
                 float[] dst = chunk[c];
                 for (int i = 0; i < n; i++) {
                     float v = src[pos + i];
-                    v = (v > -1e6f && v < 1e6f) ? v : (v > 0 ? 1e6f : (v < 0 ? -1e6f : 0f)); // NaN -> 0
+                    // NaN and +-Inf are silence (a +-Inf passed on at any level would be a blast); huge finite values clip.
+                    v = v != v || v == Float.POSITIVE_INFINITY || v == Float.NEGATIVE_INFINITY ? 0f
+                            : (v > 1e6f ? 1e6f : (v < -1e6f ? -1e6f : v));
                     if (v < TINY && v > -TINY) {
                         v = 0f;
                     }

@@ -1,13 +1,21 @@
 package com.auralise.stft;
 
 import org.jtransforms.fft.DoubleFFT_1D;
+import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
 /**
  * Real FFT of one frame on JTransforms, in its packed layout: a[0] = Re(0), a[1] = Re(N/2),
- * a[2k] = Re(k), a[2k+1] = Im(k) for 0 < k < N/2. Sizes below JTransforms' threading threshold
- * run single-threaded and allocate nothing (checked by StftTest's allocation test).
+ * a[2k] = Re(k), a[2k+1] = Im(k) for 0 < k < N/2. Always single-threaded, so it allocates nothing
+ * and never waits on another thread (FftTest).
  */
 public final class Fft {
+    static {
+        // JTransforms splits sizes from 8192 up (the host FFT at 176.4/192 kHz) over its thread pool:
+        // Futures allocated and awaited inside the audio callback, found by plugin/native/stresshost.
+        // One FFT per frame gains nothing from threads; the JVM-wide setting also suits the renderer.
+        ConcurrencyUtils.setNumberOfThreads(1);
+    }
+
     private final int n;
     private final DoubleFFT_1D fft;
 

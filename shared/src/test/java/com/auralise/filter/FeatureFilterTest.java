@@ -258,6 +258,23 @@ class FeatureFilterTest {
         }
     }
 
+    /** NaN and +-Inf samples are taken as silence: the output is the one of zeros there. */
+    @Test
+    void nonFiniteSamplesAreSilence() {
+        float[][] x = music(2, 44100 * 2, 4);
+        float[][] zeroed = {x[0].clone(), x[1].clone()};
+        int[] at = {1000, 2000, 3000, 20000};
+        float[] bad = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (int k = 0; k < at.length; k++) {
+            x[k % 2][at[k]] = bad[k];
+            zeroed[k % 2][at[k]] = 0f;
+        }
+        float[][] y = run(prepared(model("same"), 44100, 2, settings(2, 1)), x, null);
+        float[][] z = run(prepared(model("same"), 44100, 2, settings(2, 1)), zeroed, null);
+        assertArrayEquals(z[0], y[0]);
+        assertArrayEquals(z[1], y[1]);
+    }
+
     @Test
     void stereoImageIsKept() {
         Model m = model("same");
