@@ -2,6 +2,7 @@
 # The LV2 bundle in real hosts. Exits non-zero on the first failure.
 #   lv2_validate; lv2apply output == the core's own rendering (max abs diff <= 1e-6), mono and stereo;
 #   8 instances in one process, instantiate/run/free/instantiate again, LV2 state round trip (lv2host);
+#   the stress host (stresshost): random block sizes, rates, controls and input, state, latency, allocation;
 #   the MIDI output: a note per click of a click train, within one hop (lv2host -k, -m);
 #   jalv on a JACK dummy server for JALV_SECONDS (default 30): no plugin error, no JVM pause with two
 #   blocks of work, xruns within what the machine shows with a pure-C plugin (jack-harness.sh; STRICT_XRUNS=1: none).
@@ -64,6 +65,14 @@ grep -E "^cycle [0-9]+:|round trip" "$work/lv2host.log"
 "$target/native/lv2host" -n 2 -b 200 "$uri-live-mono" > "$work/lv2host-live.log" 2>&1 \
   || { cat "$work/lv2host-live.log"; fail "lv2host (live variant)"; }
 echo "live variant ($AURALISE_LIVE_MODEL): $(grep -oE 'latency [0-9]+ samples' "$work/lv2host-live.log")"
+
+echo "== stresshost: 16 instances x 6 rates, random block sizes/controls/input, state, latency, allocation"
+# Figures for docs/RELIABILITY.md: the summary line of each log.
+for v in stereo mono live-stereo live-mono; do
+  "$target/native/stresshost" -s "${STRESS_SEED:-20261207}" "$uri-$v" > "$work/stress-$v.log" 2>&1 \
+    || { tail -n 40 "$work/stress-$v.log"; fail "stresshost ($v)"; }
+  echo "$v: $(grep -E "^stresshost: (ok|FAILED):" "$work/stress-$v.log" | sed "s/^stresshost: //")"
+done
 
 echo "== MIDI output: a note per onset, at the click's time on the output's time line (within one hop)"
 onset=$(grep -m1 -oE '"onset detector \(L[0-9]+ #[0-9]+\)" ; rdf:value [0-9]+' "$target/auralise.lv2/auralise.ttl" | grep -oE '[0-9]+$' || true)

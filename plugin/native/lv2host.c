@@ -42,6 +42,8 @@
 
 #include <jni.h>
 
+#include "testhost.h"
+
 #include <dlfcn.h>
 #include <math.h>
 #include <stdarg.h>
@@ -52,75 +54,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAX_INST = 64, MAX_PORTS = 32, MAX_URIDS = 256, MAX_PARAMS = 32 };
-
-static char* g_uris[MAX_URIDS];
-static int   g_n_uris;
-static int   g_errors;
-
-static LV2_URID
-map_uri(LV2_URID_Map_Handle h, const char* uri)
-{
-  (void)h;
-  for (int i = 0; i < g_n_uris; ++i) {
-    if (!strcmp(g_uris[i], uri)) {
-      return (LV2_URID)i + 1;
-    }
-  }
-  if (g_n_uris == MAX_URIDS) {
-    return 0;
-  }
-  g_uris[g_n_uris] = strdup(uri);
-  return (LV2_URID)++g_n_uris;
-}
-
-static const char*
-unmap_uri(LV2_URID_Unmap_Handle h, LV2_URID urid)
-{
-  (void)h;
-  return urid >= 1 && (int)urid <= g_n_uris ? g_uris[urid - 1] : NULL;
-}
-
-static int
-log_vprintf(LV2_Log_Handle h, LV2_URID type, const char* fmt, va_list ap)
-{
-  (void)h;
-  const char* t = unmap_uri(NULL, type);
-  if (t && !strcmp(t, LV2_LOG__Error)) {
-    ++g_errors;
-    fprintf(stderr, "plugin error: ");
-  } else {
-    fprintf(stderr, "plugin: ");
-  }
-  return vfprintf(stderr, fmt, ap);
-}
-
-static int
-log_printf(LV2_Log_Handle h, LV2_URID type, const char* fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  int r = log_vprintf(h, type, fmt, ap);
-  va_end(ap);
-  return r;
-}
-
-/* This thread's CPU time: unlike wall time, not inflated when the machine is busy with other work. */
-static double
-cpu_ms(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static double
-now_ms(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+enum { MAX_INST = 64, MAX_PORTS = 32, MAX_PARAMS = 32 };
 
 typedef struct {
   LilvInstance* inst;
@@ -490,7 +424,7 @@ main(int argc, char** argv)
     lilv_node_free(atom_class);
     lilv_world_free(world);
     if (g_errors) {
-      fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", g_errors);
+      fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", (int)g_errors);
       rc = 1;
     }
     return rc;
@@ -669,7 +603,7 @@ main(int argc, char** argv)
       status = 1;
     }
   } else if (g_errors) {
-    fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", g_errors);
+    fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", (int)g_errors);
     status = 1;
   }
   printf("lv2host: %s\n", status ? "FAILED" : "ok");

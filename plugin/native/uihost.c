@@ -37,6 +37,8 @@
 
 #include <jni.h>
 
+#include "testhost.h"
+
 #include <dlfcn.h>
 #include <math.h>
 #include <pthread.h>
@@ -50,57 +52,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { MAX_PORTS = 32, MAX_URIDS = 256, FRAMES = 256, RATE = 48000, PHASES = 4 };
-
-static char*      g_uris[MAX_URIDS];
-static int        g_n_uris;
-static atomic_int g_errors;
-
-static LV2_URID
-map_uri(LV2_URID_Map_Handle h, const char* uri)
-{
-  (void)h;
-  for (int i = 0; i < g_n_uris; ++i) {
-    if (!strcmp(g_uris[i], uri)) {
-      return (LV2_URID)i + 1;
-    }
-  }
-  if (g_n_uris == MAX_URIDS) {
-    return 0;
-  }
-  g_uris[g_n_uris] = strdup(uri);
-  return (LV2_URID)++g_n_uris;
-}
-
-static int
-log_vprintf(LV2_Log_Handle h, LV2_URID type, const char* fmt, va_list ap)
-{
-  (void)h;
-  const bool error = type >= 1 && (int)type <= g_n_uris && !strcmp(g_uris[type - 1], LV2_LOG__Error);
-  if (error) {
-    ++g_errors;
-  }
-  fprintf(stderr, error ? "plugin error: " : "plugin: ");
-  return vfprintf(stderr, fmt, ap);
-}
-
-static int
-log_printf(LV2_Log_Handle h, LV2_URID type, const char* fmt, ...)
-{
-  va_list ap;
-  va_start(ap, fmt);
-  int r = log_vprintf(h, type, fmt, ap);
-  va_end(ap);
-  return r;
-}
-
-static double
-now_ms(void)
-{
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+enum { MAX_PORTS = 32, FRAMES = 256, RATE = 48000, PHASES = 4 };
 
 typedef struct {
   LilvInstance* inst;
