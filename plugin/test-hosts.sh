@@ -151,4 +151,29 @@ allowed=$(xrun_allowance "$base" "$secs")
 echo "jalv: ran ${secs} s, $(grep -oE 'latency = [0-9]+' "$work/jalv.log" | tail -1), xruns in steady state: ${steady} (the pure-C gain plugin: ${base}; allowed ${allowed}); longest JVM pause ${longest} ms, most work at one ${jvm_work} ms (load $(cut -d' ' -f1 /proc/loadavg))"
 [ "$steady" -le "$allowed" ] || fail "xruns in steady state: $steady, over $allowed"
 awk -v m="$jvm_work" 'BEGIN{exit !(m < 10.6)}' || fail "a JVM pause with $jvm_work ms of work (two blocks are 10.6 ms)"
+
+echo "== a session whose model file moved, reopened in jalv: found again by id and sha256; then gone: kept model, a warning"
+# Saved as hosts save sessions (lilv_state_save; the model becomes a link in the session folder),
+# the file moved into the user's model folder, the session reopened by jalv -l (its state.ttl).
+sess="$work/session"; data="$work/xdg-data"
+mkdir -p "$work/session-model" "$data/auralise/models"
+cp "$work/model.auralise" "$work/session-model/kick.auralise"
+AURALISE_MODEL="$work/session-model/kick.auralise" "$target/native/lv2host" -P "$sess" "Session" -c layer 2 -c feature 1 \
+  -c mix 0.7 "$uri-mono" > "$work/session-save.log" 2>&1 || { cat "$work/session-save.log"; fail "saving the session"; }
+cp "$sess/preset.ttl" "$sess/state.ttl"
+mv "$work/session-model/kick.auralise" "$data/auralise/models/moved.auralise"
+reopen() { # log: jalv on a JACK dummy server opens the session, runs 4 s, lists its controls
+  jack_start "$work/jackd-session.log"
+  (sleep 6; echo controls; echo monitors; sleep 1) | XDG_DATA_HOME="$data" timeout 60 jalv -n aur-session -l "$sess" "$uri-mono" > "$1" 2>&1 \
+    || { cat "$1"; fail "jalv -l"; }
+  cleanup
+  grep -qE "^(> )?layer = 2" "$1" || { cat "$1"; fail "jalv: the session's layer is not 2"; }
+  grep -qE "latency = [1-9]" "$1" || { cat "$1"; fail "jalv: the plugin is not running"; }
+}
+reopen "$work/jalv-moved.log"
+grep -F "found by its sha256 at $data/auralise/models/moved.auralise" "$work/jalv-moved.log" \
+  || { cat "$work/jalv-moved.log"; fail "the moved model was not found by its sha256"; }
+rm "$data/auralise/models/moved.auralise"
+reopen "$work/jalv-gone.log"
+grep -F "keeping model" "$work/jalv-gone.log" || { cat "$work/jalv-gone.log"; fail "no log line for the missing model"; }
 echo "== plugin host tests passed"

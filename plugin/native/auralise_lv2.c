@@ -524,12 +524,14 @@ out:
   return g_bridge != NULL;
 }
 
-/* Lv2Bridge.lastError() (or lastReport()) into the host's log. */
+typedef enum { LOG_TRACE, LOG_WARNING, LOG_ERROR } Level;
+
+/* Lv2Bridge.lastError() (lastReport() at trace level) into the host's log. */
 static void
-log_java_text(Auralise* self, JNIEnv* env, const char* what, bool error)
+log_java_text(Auralise* self, JNIEnv* env, const char* what, Level level)
 {
   char    msg[1024] = "unknown error";
-  jstring s         = (jstring)(*env)->CallStaticObjectMethod(env, g_bridge, error ? m_last_error : m_last_report);
+  jstring s = (jstring)(*env)->CallStaticObjectMethod(env, g_bridge, level == LOG_TRACE ? m_last_report : m_last_error);
   if (!java_failed(env, NULL, 0) && s) {
     const char* c = (*env)->GetStringUTFChars(env, s, NULL);
     if (c) {
@@ -537,8 +539,10 @@ log_java_text(Auralise* self, JNIEnv* env, const char* what, bool error)
       (*env)->ReleaseStringUTFChars(env, s, c);
     }
   }
-  if (error) {
+  if (level == LOG_ERROR) {
     lv2_log_error(&self->logger, "auralise: %s: %s\n", what, msg);
+  } else if (level == LOG_WARNING) {
+    lv2_log_warning(&self->logger, "auralise: %s: %s\n", what, msg);
   } else {
     lv2_log_trace(&self->logger, "auralise: %s: %s\n", what, msg);
   }
@@ -603,9 +607,9 @@ instantiate(const LV2_Descriptor*     descriptor,
         lv2_log_error(&self->logger, "auralise: create: %s\n", msg);
         self->handle = -1;
       } else if (self->handle < 0) {
-        log_java_text(self, env, "create", true);
+        log_java_text(self, env, "create", LOG_ERROR);
       } else {
-        log_java_text(self, env, "created", false);
+        log_java_text(self, env, "created", LOG_TRACE);
       }
       (*env)->PopLocalFrame(env, NULL);
     }
@@ -925,8 +929,9 @@ restore(LV2_Handle                  instance,
   if (java_failed(env, NULL, 0)) {
     st = -1;
   }
+  /* 1: the setting is restored, the model is not the saved file (found elsewhere, or kept): a warning. */
   if (st != 0) {
-    log_java_text(self, env, "restore", true);
+    log_java_text(self, env, "restore", st > 0 ? LOG_WARNING : LOG_ERROR);
   }
   (*env)->PopLocalFrame(env, NULL);
   /* The restored setting now sits in the shared slots; ports take over when they next change. */
@@ -935,7 +940,7 @@ restore(LV2_Handle                  instance,
       self->last[i] = *self->control[i];
     }
   }
-  return st == 0 ? LV2_STATE_SUCCESS : LV2_STATE_ERR_UNKNOWN;
+  return st >= 0 ? LV2_STATE_SUCCESS : LV2_STATE_ERR_UNKNOWN;
 }
 
 static const void*

@@ -93,6 +93,8 @@ public final class Lv2Bridge {
         final float[][] out;
         final FilterSettings settings = new FilterSettings();
         String source;
+        /** The sha256 of the model file (null for embedded and generated models), saved with the session. */
+        String sourceSha256;
         Model model;
         FeatureFilter filter; // null in bridge-only mode
         int[] catLayer = new int[0];
@@ -146,6 +148,7 @@ public final class Lv2Bridge {
                 chans[i] = EventSettings.channelFor(name);
             }
             source = src;
+            sourceSha256 = fileSha256(src);
             model = m;
             filter = f;
             faultAfter = src.startsWith(FAULT_TEST) ? Long.parseLong(src.substring(FAULT_TEST.length())) : -1;
@@ -350,12 +353,29 @@ public final class Lv2Bridge {
     }
 
     private static synchronized Model cachedModel(String src) throws Exception {
-        Model m = MODELS.get(src);
+        String key = fileKey(src);
+        Model m = MODELS.get(key);
         if (m == null) {
             m = ModelSource.load(src);
-            MODELS.put(src, m);
+            MODELS.put(key, m);
         }
         return m;
+    }
+
+    /**
+     * Cache key of a source: a model file by path, size and time, so a file that was moved away or
+     * replaced is read again (and then missed or hashed anew) rather than served from memory.
+     */
+    private static String fileKey(String src) {
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(src);
+            if (java.nio.file.Files.isRegularFile(p)) {
+                return src + "@" + java.nio.file.Files.size(p) + ":" + java.nio.file.Files.getLastModifiedTime(p).toMillis();
+            }
+        } catch (Exception e) {
+            // not a path
+        }
+        return src;
     }
 
     /** Called from LV2 activate(): the next block starts a new stream with the current controls. */
@@ -446,12 +466,60 @@ public final class Lv2Bridge {
                 b.append(c.symbol()).append('=').append(String.format(Locale.ROOT, "%s", x.shm.get(c.index()))).append(';');
             }
         }
+        // The model by id and file hash too: restore finds a moved model file again by them.
+        if (x.model != null && x.sourceSha256 != null && x.model.spec().id.matches("[^;=]+")) {
+            b.append(MODEL_ID).append('=').append(x.model.spec().id).append(';');
+            b.append(MODEL_SHA256).append('=').append(x.sourceSha256).append(';');
+        }
         return b.toString();
     }
 
+    /** Keys of the saved settings string that are not controls. */
+    static final String MODEL_ID = "model-id";
+    static final String MODEL_SHA256 = "model-sha256";
+    /** Where restore looks for a moved model (the user's model folder); tests point it elsewhere. */
+    static java.util.Map<String, String> env = System.getenv();
+
+    /** Hashes of model files by path (a file is hashed once per process). */
+    private static final java.util.Map<String, String> SHAS = new java.util.HashMap<>();
+
+    /** The sha256 of the model file a source names, or null when it is not a readable file. */
+    private static synchronized String fileSha256(String src) {
+        if (src == null) {
+            return null;
+        }
+        String key = fileKey(src);
+        if (SHAS.containsKey(key)) {
+            return SHAS.get(key);
+        }
+        String sha = null;
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(src);
+            if (java.nio.file.Files.isRegularFile(p)) {
+                sha = com.auralise.model.ModelWriter.sha256(p);
+            }
+        } catch (Exception e) {
+            // not a file source (default, live, tiny:...): no hash
+        }
+        SHAS.put(key, sha);
+        return sha;
+    }
+
+    /** A model file in the user's model folder with this id and sha256, or null. */
+    private static String findModelFile(String id, String sha256) {
+        if (id == null || sha256 == null) {
+            return null;
+        }
+        var e = com.auralise.preset.InstalledModels.discover(env).find(new com.auralise.preset.Preset.ModelRef(id, sha256));
+        return e != null && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(e.origin())) ? e.origin() : null;
+    }
+
     /**
-     * Restores a saved model and setting (not concurrent with process, per LV2). Returns 0, or -1 with
-     * {@link #lastError} set; on failure the instance keeps its current model.
+     * Restores a saved model and setting (not concurrent with process, per LV2). Returns 0; 1 when the
+     * setting was restored but the model was not the saved file ({@link #lastError} says what
+     * happened: found again by id and sha256 in the user's model folder, or the current model kept);
+     * -1 with {@link #lastError} set when nothing could be restored. The instance never loses its
+     * current model to a file that is missing or broken.
      */
     public static synchronized int restore(int h, String model, String settings) {
         Instance x = TABLE[h];
@@ -460,18 +528,50 @@ public final class Lv2Bridge {
         }
         BUSY.incrementAndGet();
         try {
+            // Everything parsed before anything changes: a broken setting leaves the instance as it was.
+            java.util.Map<String, String> saved = new java.util.HashMap<>();
+            java.util.Map<Control, Float> values = new java.util.LinkedHashMap<>();
+            for (String kv : settings == null ? new String[0] : settings.split(";")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    saved.put(kv.substring(0, eq), kv.substring(eq + 1));
+                    Control c = Control.bySymbol(kv.substring(0, eq));
+                    if (c != null && !c.output()) {
+                        values.put(c, Float.parseFloat(kv.substring(eq + 1)));
+                    }
+                }
+            }
+            String warning = null;
             if (model != null && !model.isEmpty() && !model.equals(x.source)) {
-                x.load(model);
+                String sha = saved.get(MODEL_SHA256);
+                try {
+                    x.load(model);
+                    if (sha != null && x.sourceSha256 != null && !sha.equalsIgnoreCase(x.sourceSha256)) {
+                        String other = findModelFile(saved.get(MODEL_ID), sha);
+                        warning = "the model file " + model + " changed since the session was saved"
+                                + (other == null ? "; using it as it is now" : "; the saved one was found at " + other);
+                        if (other != null) {
+                            x.load(other);
+                        }
+                    }
+                } catch (Exception e) {
+                    String other = findModelFile(saved.get(MODEL_ID), sha);
+                    if (other != null) {
+                        x.load(other);
+                        warning = "model " + model + " is not there (" + describe(e) + "); found by its sha256 at " + other;
+                    } else {
+                        warning = "model " + model + " could not be loaded (" + describe(e) + "); keeping model "
+                                + x.source + ", with the saved feature settings";
+                    }
+                }
             }
             if (settings != null) {
                 x.shm.put(CHANGED, 1);
-                for (String kv : settings.split(";")) {
-                    int eq = kv.indexOf('=');
-                    Control c = eq <= 0 ? null : Control.bySymbol(kv.substring(0, eq));
-                    if (c != null && !c.output()) {
-                        x.shm.put(c.index(), Float.parseFloat(kv.substring(eq + 1)));
-                    }
-                }
+                values.forEach((c, v) -> x.shm.put(c.index(), v));
+            }
+            if (warning != null) {
+                lastError = warning;
+                return 1;
             }
             return 0;
         } catch (Throwable t) {

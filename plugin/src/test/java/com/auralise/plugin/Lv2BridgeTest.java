@@ -6,7 +6,13 @@ import com.auralise.filter.FilterSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.auralise.model.ModelWriter;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -40,11 +46,15 @@ class Lv2BridgeTest {
         final int handle;
 
         Shim(int channels, double rate) {
+            this(channels, rate, MODEL);
+        }
+
+        Shim(int channels, double rate, String model) {
             this.channels = channels;
             mem = ByteBuffer.allocateDirect(4 * Lv2Bridge.floats(channels, CHUNK)).order(ByteOrder.nativeOrder());
             f = mem.asFloatBuffer();
             // The C side hands Java a big-endian view (NewDirectByteBuffer); the bridge must fix the order itself.
-            handle = Lv2Bridge.create("/nonexistent", MODEL, channels, rate, mem.duplicate().order(ByteOrder.BIG_ENDIAN), CHUNK);
+            handle = Lv2Bridge.create("/nonexistent", model, channels, rate, mem.duplicate().order(ByteOrder.BIG_ENDIAN), CHUNK);
             assertTrue(handle >= 0, Lv2Bridge.lastError());
         }
 
@@ -191,9 +201,61 @@ class Lv2BridgeTest {
         assertEquals(0, Lv2Bridge.restore(b.handle, "tiny:11:1:4:same", null));
         assertEquals("tiny:11:1:4:same", Lv2Bridge.stateModel(b.handle));
         assertTrue(b.f.get(Control.LATENCY.index()) < a.f.get(Control.LATENCY.index()));
-        assertEquals(-1, Lv2Bridge.restore(b.handle, "/no/such/model", null));
+        assertEquals(1, Lv2Bridge.restore(b.handle, "/no/such/model", null), "a warning: model kept");
         assertEquals("tiny:11:1:4:same", Lv2Bridge.stateModel(b.handle));
         Lv2Bridge.destroy(a.handle);
         Lv2Bridge.destroy(b.handle);
+    }
+
+    /**
+     * A session whose model file moved: found again by id and sha256 in the user's model folder, with
+     * the saved setting; gone altogether: the current model kept, the setting still restored; a
+     * broken setting: nothing changes.
+     */
+    @Test
+    void stateSurvivesAMovedModelFile(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("session/kick.auralise");
+        Files.createDirectories(file.getParent());
+        ModelWriter.write(ModelSource.tiny(21, 3, 4, "same"), file);
+        Path models = tmp.resolve("data/auralise/models");
+        Lv2Bridge.env = Map.of("XDG_DATA_HOME", tmp.resolve("data").toString());
+        try {
+            Shim a = new Shim(1, 48000, file.toString());
+            a.control(Control.LAYER.index(), 2);
+            a.control(Control.FEATURE.index(), 3);
+            a.control(Control.MIX.index(), 0.8f);
+            float[][] in = noise(1, 8192, 5);
+            float[][] outA = new float[1][8192];
+            a.run(in, outA, 0, 8192);
+            String settings = Lv2Bridge.stateSettings(a.handle);
+            assertTrue(settings.contains("model-sha256=" + ModelWriter.sha256(file)), settings);
+
+            Files.createDirectories(models);
+            Path moved = Files.move(file, models.resolve("renamed.auralise"));
+            Shim b = new Shim(1, 48000);
+            assertEquals(1, Lv2Bridge.restore(b.handle, file.toString(), settings));
+            assertTrue(Lv2Bridge.lastError().contains("found by its sha256 at " + moved), Lv2Bridge.lastError());
+            assertEquals(moved.toString(), Lv2Bridge.stateModel(b.handle));
+            float[][] outB = new float[1][8192];
+            b.run(in, outB, 0, 8192);
+            assertArrayEquals(outA[0], outB[0], 0f, "the moved model, with the saved setting");
+
+            Files.delete(moved);
+            Shim c = new Shim(1, 48000);
+            assertEquals(1, Lv2Bridge.restore(c.handle, file.toString(), settings));
+            assertTrue(Lv2Bridge.lastError().contains("keeping model " + MODEL), Lv2Bridge.lastError());
+            assertEquals(MODEL, Lv2Bridge.stateModel(c.handle));
+            assertEquals(2f, c.f.get(Control.LAYER.index()), "the saved setting applies to the kept model");
+            assertEquals(0.8f, c.f.get(Control.MIX.index()));
+
+            assertEquals(-1, Lv2Bridge.restore(c.handle, "tiny:11:1:4:same", "layer=1;mix=loud;"));
+            assertEquals(MODEL, Lv2Bridge.stateModel(c.handle), "a broken setting changes nothing");
+            assertEquals(2f, c.f.get(Control.LAYER.index()));
+            for (Shim x : new Shim[] {a, b, c}) {
+                Lv2Bridge.destroy(x.handle);
+            }
+        } finally {
+            Lv2Bridge.env = System.getenv();
+        }
     }
 }
