@@ -258,4 +258,26 @@ class Lv2BridgeTest {
             Lv2Bridge.env = System.getenv();
         }
     }
+
+    /** Hostile model files through the state: refused, the previous model and setting kept, a warning. */
+    @Test
+    void corruptModelThroughStateKeepsThePreviousModel(@TempDir Path tmp) throws Exception {
+        Path good = tmp.resolve("good.auralise");
+        ModelWriter.write(ModelSource.tiny(22, 2, 4, "same"), good);
+        byte[] bytes = Files.readAllBytes(good);
+        Path truncated = Files.write(tmp.resolve("truncated.auralise"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path garbage = Files.write(tmp.resolve("garbage.auralise"), "not a model".getBytes());
+        Path empty = Files.write(tmp.resolve("empty.auralise"), new byte[0]);
+        Shim s = new Shim(1, 48000);
+        s.control(Control.LAYER.index(), 3);
+        float before = s.f.get(Control.LATENCY.index());
+        for (Path bad : new Path[] {truncated, garbage, empty, tmp}) {
+            assertEquals(1, Lv2Bridge.restore(s.handle, bad.toString(), null), bad.toString());
+            assertTrue(Lv2Bridge.lastError().contains("keeping model " + MODEL), Lv2Bridge.lastError());
+            assertEquals(MODEL, Lv2Bridge.stateModel(s.handle));
+            assertEquals(before, s.f.get(Control.LATENCY.index()));
+            assertEquals(3f, s.f.get(Control.LAYER.index()));
+        }
+        Lv2Bridge.destroy(s.handle);
+    }
 }
