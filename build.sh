@@ -12,6 +12,7 @@ cd "$(dirname "$0")"
 APT_PACKAGES=(
   openjdk-17-jdk-headless maven gcc make pkg-config
   lv2-dev liblilv-dev lilv-utils jalv jackd2 sordi  # LV2 bridge and the real hosts it is tested in
+  ardour                                           # headless Ardour (ardour7-lua): session save/reopen test
   xvfb xauth libgl1-mesa-dri xdotool x11-utils    # OpenGL view under Xvfb with Mesa; clicks and window checks
   fluid-soundfont-gm timgm6mb-soundfont hydrogen-drumkits  # SoundFonts and drum kits: training data, demo
   openttd-openmsx planetblupi-music-midi           # General MIDI songs: training excerpts (MidiClips)

@@ -176,4 +176,27 @@ grep -F "found by its sha256 at $data/auralise/models/moved.auralise" "$work/jal
 rm "$data/auralise/models/moved.auralise"
 reopen "$work/jalv-gone.log"
 grep -F "keeping model" "$work/jalv-gone.log" || { cat "$work/jalv-gone.log"; fail "no log line for the missing model"; }
+echo "== the same in headless Ardour (ardour7-lua): session saved with a model file, file moved, session reopened"
+if ! command -v ardour7-lua > /dev/null; then
+  echo "skipped: ardour7-lua not installed (Debian package ardour; ./build.sh deps installs it)"
+else
+  ard="$work/ardour"; mkdir -p "$ard/model" "$ard/data/auralise/models"
+  cp "$work/model.auralise" "$ard/model/kick.auralise"
+  ardour_run() { # mode log [env...]: one ardour7-lua run on its own JACK dummy server
+    local mode=$1 log=$2; shift 2
+    jack_start "$work/jackd-ardour-$mode.log"
+    env "$@" AUR_MODE="$mode" AUR_URI="$uri-mono" AUR_DIR="$ard/session" timeout 120 ardour7-lua "$here/ardour-session.lua" \
+      > "$log" 2>&1 || { cleanup; cat "$log"; fail "ardour7-lua ($mode)"; }
+    cleanup
+  }
+  ardour_run save "$work/ardour-save.log" AURALISE_MODEL="$ard/model/kick.auralise"
+  grep -q "model-sha256=$(sha256sum "$ard/model/kick.auralise" | cut -d' ' -f1)" "$ard"/session/plugins/*/state*/state.ttl \
+    || { cat "$work/ardour-save.log"; fail "Ardour's saved state has no model sha256"; }
+  mv "$ard/model/kick.auralise" "$ard/data/auralise/models/moved.auralise"
+  ardour_run reopen "$work/ardour-reopen.log" XDG_DATA_HOME="$ard/data"
+  grep -F "found by its sha256 at $ard/data/auralise/models/moved.auralise" "$work/ardour-reopen.log" \
+    || { cat "$work/ardour-reopen.log"; fail "Ardour: the moved model was not found by its sha256"; }
+  grep -q "reopened: layer 2 feature 1 mix 0.70" "$work/ardour-reopen.log" || { cat "$work/ardour-reopen.log"; fail "Ardour: setting not restored"; }
+  grep "reopened:" "$work/ardour-reopen.log"
+fi
 echo "== plugin host tests passed"

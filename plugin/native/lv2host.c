@@ -70,8 +70,7 @@ typedef struct {
 
 typedef struct {
   const LilvPlugin* plugin;
-  uint32_t          n_ports;
-  bool              is_audio[MAX_PORTS], is_input[MAX_PORTS], is_control[MAX_PORTS], is_atom[MAX_PORTS];
+  ThPorts           ports;
   float             defaults[MAX_PORTS]; /* TTL defaults with the -c overrides */
   float             ttl_defaults[MAX_PORTS];
   uint32_t          frames;
@@ -84,36 +83,15 @@ typedef struct {
 static void
 connect(Ctx* x, Inst* in)
 {
-  uint32_t inputs[MAX_PORTS];
-  uint32_t n_in = 0, n_out = 0;
-  for (uint32_t p = 0; p < x->n_ports; ++p) {
-    if (x->is_audio[p] && x->is_input[p]) {
-      inputs[n_in++] = p;
-    }
-  }
-  for (uint32_t p = 0; p < x->n_ports; ++p) {
-    if (x->is_audio[p]) {
-      /* In place: the k-th output writes over the k-th input's buffer. */
-      float* buf = in->audio[p];
-      if (in->in_place && !x->is_input[p] && n_out < n_in) {
-        buf = in->audio[inputs[n_out]];
-      }
-      n_out += !x->is_input[p];
-      lilv_instance_connect_port(in->inst, p, buf);
-    } else if (x->is_atom[p]) {
-      lilv_instance_connect_port(in->inst, p, in->midi);
-    } else {
-      lilv_instance_connect_port(in->inst, p, &in->controls[p]);
-    }
-  }
+  th_connect(&x->ports, in->inst, in->audio, in->in_place, in->midi, in->controls);
 }
 
 /* Deterministic input: a tone plus a little noise, different per block. */
 static void
 fill_input(Ctx* x, Inst* in, uint64_t block)
 {
-  for (uint32_t p = 0; p < x->n_ports; ++p) {
-    if (x->is_audio[p] && x->is_input[p]) {
+  for (uint32_t p = 0; p < x->ports.n; ++p) {
+    if (x->ports.audio[p] && x->ports.input[p]) {
       for (uint32_t i = 0; i < x->frames; ++i) {
         uint64_t t    = block * x->frames + i;
         uint32_t h    = (uint32_t)(t * 2654435761u + p * 40503u);
@@ -139,8 +117,8 @@ run_inst(Ctx* x, Inst* in, uint64_t block)
   seq->atom.size         = sizeof(in->midi) - sizeof(LV2_Atom);
   lilv_instance_run(in->inst, x->frames);
   bool connected = false;
-  for (uint32_t p = 0; p < x->n_ports; ++p) {
-    connected |= x->is_atom[p];
+  for (uint32_t p = 0; p < x->ports.n; ++p) {
+    connected |= x->ports.atom[p];
   }
   if (!connected || seq->atom.size >= sizeof(in->midi) - sizeof(LV2_Atom)) {
     return; /* not connected, or the plugin left it untouched */
@@ -161,27 +139,15 @@ run_inst(Ctx* x, Inst* in, uint64_t block)
 static float*
 out_buffer(Ctx* x, Inst* in, uint32_t port)
 {
-  if (!in->in_place) {
-    return in->audio[port];
-  }
-  uint32_t k = 0;
-  for (uint32_t p = 0; p < port; ++p) {
-    k += x->is_audio[p] && !x->is_input[p];
-  }
-  for (uint32_t p = 0, j = 0; p < x->n_ports; ++p) {
-    if (x->is_audio[p] && x->is_input[p] && j++ == k) {
-      return in->audio[p];
-    }
-  }
-  return in->audio[port];
+  return th_output(&x->ports, in->audio, in->in_place, port);
 }
 
 static void
 check_output(Ctx* x, Inst* in)
 {
   in->last_block_silent = true;
-  for (uint32_t p = 0; p < x->n_ports; ++p) {
-    if (x->is_audio[p] && !x->is_input[p]) {
+  for (uint32_t p = 0; p < x->ports.n; ++p) {
+    if (x->ports.audio[p] && !x->ports.input[p]) {
       const float* buf = out_buffer(x, in, p);
       for (uint32_t i = 0; i < x->frames; ++i) {
         float v = buf[i];
@@ -209,7 +175,7 @@ static const void*
 port_value(const char* symbol, void* user_data, uint32_t* size, uint32_t* type)
 {
   PortValues* v = (PortValues*)user_data;
-  for (uint32_t p = 0; p < v->x->n_ports; ++p) {
+  for (uint32_t p = 0; p < v->x->ports.n; ++p) {
     const LilvPort* port = lilv_plugin_get_port_by_index(v->x->plugin, p);
     if (!strcmp(lilv_node_as_string(lilv_port_get_symbol(v->x->plugin, port)), symbol)) {
       *size = sizeof(float);
@@ -229,8 +195,8 @@ save_preset(LilvWorld* world, Ctx* x, LV2_URID_Map* map, LV2_URID_Unmap* unmap,
 {
   static Inst in;
   memcpy(in.controls, x->defaults, sizeof(x->defaults));
-  for (uint32_t p = 0; p < x->n_ports; ++p) {
-    if (x->is_audio[p]) {
+  for (uint32_t p = 0; p < x->ports.n; ++p) {
+    if (x->ports.audio[p]) {
       in.audio[p] = (float*)calloc(x->frames, sizeof(float));
     }
   }
@@ -271,7 +237,7 @@ save_preset(LilvWorld* world, Ctx* x, LV2_URID_Map* map, LV2_URID_Unmap* unmap,
     lilv_state_free(st);
   }
   lilv_instance_free(in.inst);
-  for (uint32_t p = 0; p < x->n_ports; ++p) {
+  for (uint32_t p = 0; p < x->ports.n; ++p) {
     free(in.audio[p]);
   }
   rmdir(scratch);
@@ -370,19 +336,19 @@ main(int argc, char** argv)
     fprintf(stderr, "lv2host: plugin <%s> not found\n", uri);
     return 1;
   }
-  x.n_ports = lilv_plugin_get_num_ports(x.plugin);
-  if (x.n_ports > MAX_PORTS) {
+  x.ports.n = lilv_plugin_get_num_ports(x.plugin);
+  if (x.ports.n > MAX_PORTS) {
     return 1;
   }
   LilvNode* audio_class = lilv_new_uri(world, LV2_CORE__AudioPort);
   LilvNode* input_class = lilv_new_uri(world, LV2_CORE__InputPort);
   LilvNode* atom_class  = lilv_new_uri(world, LV2_ATOM__AtomPort);
   lilv_plugin_get_port_ranges_float(x.plugin, NULL, NULL, x.defaults);
-  for (uint32_t p = 0; p < x.n_ports; ++p) {
+  for (uint32_t p = 0; p < x.ports.n; ++p) {
     const LilvPort* port = lilv_plugin_get_port_by_index(x.plugin, p);
-    x.is_audio[p]        = lilv_port_is_a(x.plugin, port, audio_class);
-    x.is_input[p]        = lilv_port_is_a(x.plugin, port, input_class);
-    x.is_atom[p]         = lilv_port_is_a(x.plugin, port, atom_class);
+    x.ports.audio[p]        = lilv_port_is_a(x.plugin, port, audio_class);
+    x.ports.input[p]        = lilv_port_is_a(x.plugin, port, input_class);
+    x.ports.atom[p]         = lilv_port_is_a(x.plugin, port, atom_class);
     if (isnan(x.defaults[p])) {
       x.defaults[p] = 0;
     }
@@ -437,8 +403,8 @@ main(int argc, char** argv)
       memset(&inst[i], 0, sizeof(Inst));
       inst[i].in_place = in_place && (i % 2 == 1);
       memcpy(inst[i].controls, x.defaults, sizeof(x.defaults));
-      for (uint32_t p = 0; p < x.n_ports; ++p) {
-        if (x.is_audio[p]) {
+      for (uint32_t p = 0; p < x.ports.n; ++p) {
+        if (x.ports.audio[p]) {
           inst[i].audio[p] = (float*)calloc(x.frames, sizeof(float));
         }
       }
@@ -478,8 +444,8 @@ main(int argc, char** argv)
       }
       /* -I: every odd instance runs in place; it must match its even neighbour sample for sample. */
       for (int i = 1; in_place && i < n; i += 2) {
-        for (uint32_t p = 0; p < x.n_ports; ++p) {
-          if (x.is_audio[p] && !x.is_input[p]) {
+        for (uint32_t p = 0; p < x.ports.n; ++p) {
+          if (x.ports.audio[p] && !x.ports.input[p]) {
             const float* a = out_buffer(&x, &inst[i - 1], p);
             const float* b = out_buffer(&x, &inst[i], p);
             for (uint32_t k = 0; k < x.frames; ++k) {
@@ -543,8 +509,8 @@ main(int argc, char** argv)
       /* The restored instance's ports stay at the TTL defaults: the state alone must carry the
          setting (its ports only take over when they change). */
       memcpy(c.controls, x.ttl_defaults, sizeof(c.controls));
-      for (uint32_t p = 0; p < x.n_ports; ++p) {
-        if (x.is_audio[p]) {
+      for (uint32_t p = 0; p < x.ports.n; ++p) {
+        if (x.ports.audio[p]) {
           a.audio[p] = (float*)calloc(x.frames, sizeof(float));
           c.audio[p] = (float*)calloc(x.frames, sizeof(float));
         }
@@ -563,8 +529,8 @@ main(int argc, char** argv)
         fill_input(&x, &c, (uint64_t)b);
         run_inst(&x, &a, (uint64_t)b);
         run_inst(&x, &c, (uint64_t)b);
-        for (uint32_t p = 0; p < x.n_ports; ++p) {
-          if (x.is_audio[p] && !x.is_input[p]) {
+        for (uint32_t p = 0; p < x.ports.n; ++p) {
+          if (x.ports.audio[p] && !x.ports.input[p]) {
             for (uint32_t i = 0; i < x.frames; ++i) {
               diff = fmax(diff, fabs(a.audio[p][i] - c.audio[p][i]));
             }
@@ -587,7 +553,7 @@ main(int argc, char** argv)
     for (int i = 0; i < n; ++i) {
       lilv_instance_deactivate(inst[i].inst);
       lilv_instance_free(inst[i].inst);
-      for (uint32_t p = 0; p < x.n_ports; ++p) {
+      for (uint32_t p = 0; p < x.ports.n; ++p) {
         free(inst[i].audio[p]);
       }
     }

@@ -5,6 +5,7 @@
 #ifndef AURALISE_TESTHOST_H
 #define AURALISE_TESTHOST_H
 
+#include <lilv/lilv.h>
 #include <lv2/log/log.h>
 #include <lv2/urid/urid.h>
 
@@ -83,6 +84,48 @@ cpu_ms(void)
   struct timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Port kinds of the plugin under test, as lilv reports them (by port index). */
+typedef struct {
+  uint32_t n;
+  bool     audio[64], input[64], atom[64];
+} ThPorts;
+
+/* The buffer audio output `port` writes: its own, or in place the matching audio input's (the k-th
+   output writes over the k-th input, as hosts that process in place do). */
+static __attribute__((unused)) float*
+th_output(const ThPorts* t, float* const* audio, bool in_place, uint32_t port)
+{
+  if (!in_place) {
+    return audio[port];
+  }
+  uint32_t k = 0;
+  for (uint32_t p = 0; p < port; ++p) {
+    k += t->audio[p] && !t->input[p];
+  }
+  for (uint32_t p = 0, j = 0; p < t->n; ++p) {
+    if (t->audio[p] && t->input[p] && j++ == k) {
+      return audio[p];
+    }
+  }
+  return audio[port];
+}
+
+/* Connects every port: audio to audio[port] (outputs in place when asked), atom ports to atom,
+   controls to controls[port]. */
+static __attribute__((unused)) void
+th_connect(const ThPorts* t, LilvInstance* inst, float* const* audio, bool in_place, void* atom, float* controls)
+{
+  for (uint32_t p = 0; p < t->n; ++p) {
+    if (t->audio[p]) {
+      lilv_instance_connect_port(inst, p, t->input[p] ? audio[p] : th_output(t, audio, in_place, p));
+    } else if (t->atom[p]) {
+      lilv_instance_connect_port(inst, p, atom);
+    } else {
+      lilv_instance_connect_port(inst, p, &controls[p]);
+    }
+  }
 }
 
 #endif
