@@ -43,16 +43,12 @@ case "${1:-}" in
     deps
     echo "== unit and integration tests (Maven)"
     mvn -B verify
-    for t in plugin/test-hosts.sh plugin/test-ui.sh renderer/test-cli.sh view/test-view.sh installer/test-install.sh; do
-      if [ -x "$t" ]; then
-        echo "== $t"
-        if [ "$t" = plugin/test-ui.sh ]; then
-          SKIP_BUILD=1 "$t" # reuses the bundle test-hosts.sh has just built
-        else
-          "$t"
-        fi
-      fi
-    done
+    # Host test scripts say so on their second line, "# build.sh test: ORDER [VAR=VALUE...]": run in
+    # that order with that environment (test-ui.sh: SKIP_BUILD=1, it reuses test-hosts.sh's bundle).
+    while read -r order script envs; do
+      echo "== $script (order $order)"
+      env $envs "./$script"
+    done < <(grep -H -m1 '^# build.sh test: ' */test-*.sh | sed -E 's/^([^:]+):# build.sh test: ([0-9]+) *(.*)$/\2 \1 \3/' | sort -n)
     echo "== all tests passed" ;;
   bench)
     # JMH and whole-job timings; raw output goes to docs/bench/ (see docs/BENCHMARKS.md).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# build.sh test: 50
 # The installer end to end, as CI runs it (./build.sh test). Exits non-zero on the first failure.
 #  1. install.sh into a temporary HOME (never the real ~/.lv2): lv2ls lists the plugin, lv2info shows
 #     its ports, the installed command renders; a second install changes nothing (idempotent).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# build.sh test: 10
 # The LV2 bundle in real hosts. Exits non-zero on the first failure.
 #   lv2_validate; lv2apply output == the core's own rendering (max abs diff <= 1e-6), mono and stereo;
 #   8 instances in one process, instantiate/run/free/instantiate again, LV2 state round trip (lv2host);
@@ -23,7 +24,7 @@ make -s -C "$here/native" tools OUT="$target/native"
 rm -rf "$work" && mkdir -p "$work" "$target/lv2path"
 ln -sfn ../auralise.lv2 "$target/lv2path/auralise.lv2"
 export LV2_PATH="$target/lv2path"
-cp="$target/auralise.lv2/jars/*"
+cp="$target/auralise.lv2/jars/*:$target/test-classes" # the bundle, plus the test tools (OfflineRender, UiSnapshotCheck)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pick_model() { # embedded model name, fallback
   if java -cp "$cp" com.auralise.plugin.OfflineRender has-model "$1"; then echo "$1"; else echo "$2"; fi

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# build.sh test: 20 SKIP_BUILD=1
 # The LV2 UI (the feature view in its own window) in a real host: console jalv -s on a private JACK
 # dummy server, on a virtual display (Xvfb + Mesa llvmpipe), fed with 440 Hz tone bursts (jack_metro).
 #   1. the view window exists (xwininfo) and a frame it saved shows the live input spectrogram
@@ -39,7 +40,7 @@ fi
 rm -rf "$work" && mkdir -p "$work" "$target/lv2path"
 ln -sfn ../auralise.lv2 "$target/lv2path/auralise.lv2"
 export LV2_PATH="$target/lv2path"
-cp="$target/auralise.lv2/jars/*"
+cp="$target/auralise.lv2/jars/*:$target/test-classes" # the bundle, plus the test tools (OfflineRender, UiSnapshotCheck)
 export LIBGL_ALWAYS_SOFTWARE=1
 export XDG_RUNTIME_DIR="$work/xdg" && mkdir -m 700 "$XDG_RUNTIME_DIR"
 if ! java -cp "$cp" com.auralise.plugin.OfflineRender has-model default; then

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# build.sh test: 30
 # End-to-end check of the installed-style command (bin/auralise -> target/auralise.jar) as a user
 # runs it, with files made by sox; run by ./build.sh test after the Maven tests.
 set -euo pipefail

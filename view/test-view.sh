@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# build.sh test: 40
 # Runs the view's tests on a virtual display (Xvfb + Mesa llvmpipe): the picture test needs a real
 # OpenGL context, so this script provides one. Exits non-zero on any failure.
 # Usage: view/test-view.sh [extra mvn args]      (from anywhere; needs xvfb, xauth, libgl1-mesa-dri)
