@@ -2,6 +2,7 @@ package com.auralise.renderer;
 
 import com.auralise.audio.AudioInput;
 import com.auralise.audio.WavWriter;
+import com.auralise.filter.AlignedRun;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.filter.ViewTap;
@@ -207,35 +208,21 @@ public final class ExploreCommand implements Callable<Integer> {
         s.feature = feature;
         FeatureFilter f = RenderEngine.prepare(m, s, rate, 1);
         ViewTap tap = f.viewTap();
-        int lat = f.latencySamples();
         int frames = (int) Math.ceil(clip.length * (double) m.spec().sampleRate / rate / m.spec().frontend.hop);
         float[][] cols = new float[frames][tap.rows()];
-        float[][] a = new float[1][RenderEngine.BLOCK];
-        float[][] b = new float[1][RenderEngine.BLOCK];
-        long total = clip.length + (long) lat;
-        long next = 0;
-        for (long p = 0; p < total; p += RenderEngine.BLOCK) {
-            int n = (int) Math.min(RenderEngine.BLOCK, total - p);
-            for (int i = 0; i < n; i++) {
-                a[0][i] = p + i < clip.length ? clip[(int) (p + i)] : 0f;
-            }
-            f.process(a, b, n);
-            if (out != null) {
-                for (int i = 0; i < n; i++) {
-                    long o = p + i - lat;
-                    if (o >= 0 && o < out.length) {
-                        out[(int) o] = b[0][i];
-                    }
-                }
-            }
+        long[] next = {0};
+        float[] y = AlignedRun.run(f, new float[][] {clip}, RenderEngine.BLOCK, () -> {
             long avail = Math.min(frames, inputColumns ? tap.inputFrames() : tap.maskFrames());
-            for (; next < avail; next++) {
+            for (; next[0] < avail; next[0]++) {
                 if (inputColumns) {
-                    tap.readInput(next, cols[(int) next]);
+                    tap.readInput(next[0], cols[(int) next[0]]);
                 } else {
-                    tap.readMask(next, cols[(int) next]);
+                    tap.readMask(next[0], cols[(int) next[0]]);
                 }
             }
+        })[0];
+        if (out != null) {
+            System.arraycopy(y, 0, out, 0, Math.min(y.length, out.length));
         }
         return new Columns(cols);
     }

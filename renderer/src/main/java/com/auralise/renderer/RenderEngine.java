@@ -2,6 +2,7 @@ package com.auralise.renderer;
 
 import com.auralise.audio.AudioInput;
 import com.auralise.audio.AudioOutput;
+import com.auralise.filter.AlignedRun;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
@@ -10,10 +11,9 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Streams one input through a {@link FeatureFilter} into one output in fixed blocks, with the
- * filter's latency removed: the first latencySamples() outputs are dropped and as many zeros are
- * fed after the end, so the output has the input's length and is sample-aligned with it.
- * Memory is O(block + filter state), independent of the file's length.
+ * Streams one input through a {@link FeatureFilter} into one output ({@link AlignedRun}: latency
+ * removed, the output sample-aligned with the input and as long). Memory is O(block + filter
+ * state), independent of the file's length.
  */
 public final class RenderEngine {
     public static final int BLOCK = 512;
@@ -39,44 +39,15 @@ public final class RenderEngine {
 
     public static Result render(Model model, FilterSettings s, AudioInput in, AudioOutput out, AtomicLong progress)
             throws IOException {
-        int ch = in.channels();
-        FeatureFilter f = prepare(model, s, in.sampleRate(), ch);
-        int latency = f.latencySamples();
-        float[][] a = new float[ch][BLOCK];
-        float[][] b = new float[ch][BLOCK];
-        long skip = latency;
-        long consumed = 0;
-        long written = 0;
-        int n;
-        while ((n = in.read(a, BLOCK)) > 0) {
-            f.process(a, b, n);
-            consumed += n;
-            written += emit(out, b, n, skip - (consumed - n), Long.MAX_VALUE);
-            if (progress != null) {
+        FeatureFilter f = prepare(model, s, in.sampleRate(), in.channels());
+        long frames = AlignedRun.run(f, in.channels(), BLOCK, (buf, max) -> {
+            int n = in.read(buf, max);
+            if (progress != null && n > 0) {
                 progress.addAndGet(n);
             }
-        }
-        for (float[] x : a) {
-            java.util.Arrays.fill(x, 0f);
-        }
-        // Flush the filter with silence until every input sample has come out.
-        long fed = consumed;
-        while (written < consumed) {
-            f.process(a, b, BLOCK);
-            fed += BLOCK;
-            written += emit(out, b, BLOCK, skip - (fed - BLOCK), consumed - written);
-        }
+            return n;
+        }, out::write, null);
         out.finish();
-        return new Result(consumed, latency, out.clipped());
-    }
-
-    /** Writes the part of a block past the latency (dropFromBlock may be <= 0), at most limit frames. */
-    private static long emit(AudioOutput out, float[][] b, int n, long dropFromBlock, long limit) throws IOException {
-        int start = (int) Math.max(0, Math.min(n, dropFromBlock));
-        int len = (int) Math.min(n - start, limit);
-        if (len > 0) {
-            out.write(b, start, len);
-        }
-        return Math.max(0, len);
+        return new Result(frames, f.latencySamples(), out.clipped());
     }
 }

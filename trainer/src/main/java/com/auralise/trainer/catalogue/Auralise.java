@@ -1,5 +1,6 @@
 package com.auralise.trainer.catalogue;
 
+import com.auralise.filter.AlignedRun;
 import com.auralise.filter.FeatureFilter;
 import com.auralise.filter.FilterSettings;
 import com.auralise.model.Model;
@@ -31,25 +32,7 @@ public final class Auralise {
         filter.reset();
         filter.apply(s);
         filter.reset(); // settings land at once, no glide from the previous run
-        int total = x.length + latency;
-        float[] out = new float[x.length];
-        float[][] in = {new float[BLOCK]};
-        float[][] o = {new float[BLOCK]};
-        for (int pos = 0; pos < total; pos += BLOCK) {
-            int n = Math.min(BLOCK, total - pos);
-            for (int i = 0; i < n; i++) {
-                int k = pos + i;
-                in[0][i] = k < x.length ? x[k] : 0f;
-            }
-            filter.process(in, o, n);
-            for (int i = 0; i < n; i++) {
-                int k = pos + i - latency;
-                if (k >= 0 && k < out.length) {
-                    out[k] = o[0][i];
-                }
-            }
-        }
-        return out;
+        return AlignedRun.run(filter, new float[][] {x}, BLOCK, null)[0];
     }
 
     public static FilterSettings settings(int layer, int feature) {
