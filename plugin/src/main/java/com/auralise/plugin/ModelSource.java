@@ -58,14 +58,7 @@ public final class ModelSource {
                 throw new IllegalArgumentException("expected random:SEED:C1,C2,...:PADDING, got " + source);
             }
             int[] ch = java.util.Arrays.stream(p[2].split(",")).mapToInt(Integer::parseInt).toArray();
-            ModelSpec.Frontend fe = new ModelSpec.Frontend();
-            fe.type = "mel";
-            fe.bins = 96;
-            fe.nFft = 1024;
-            fe.hop = 256;
-            fe.fMin = 30;
-            fe.fMax = 11025;
-            return build(Long.parseLong(p[1]), ch, p[3], fe, 22050);
+            return build(Long.parseLong(p[1]), ch, p[3], ModelSpec.Frontend.reference(), 22050);
         }
         return ModelReader.read(Path.of(source));
     }

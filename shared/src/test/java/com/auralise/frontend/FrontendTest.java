@@ -11,13 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FrontendTest {
 
     static ModelSpec.Frontend spec(String type) {
-        ModelSpec.Frontend fe = new ModelSpec.Frontend();
+        ModelSpec.Frontend fe = ModelSpec.Frontend.reference();
         fe.type = type;
-        fe.nFft = 1024;
-        fe.hop = 256;
-        fe.bins = 96;
-        fe.fMin = 30;
-        fe.fMax = 11025;
         return fe;
     }
 
