@@ -396,10 +396,11 @@ main(int argc, char** argv)
   }
   if (ok && user_close) {
     /* The user closes the window: the UI must say so (idle() non-zero, or ui_closed for kx). */
-    /* Only visible windows, and a few tries: a window from an earlier show() may still be on its way
-       out (X BadWindow when the key reaches it, seen once in a run with SerialGC pauses). */
+    /* Only visible windows, and tries for up to 5 s: a window from an earlier show() may still be on
+       its way out (X BadWindow when the key reaches it; seen with SerialGC pauses, and on a machine
+       busy with a training run, where 1 s of tries was not enough). */
     bool sent = false;
-    for (int i = 0; i < 5 && !sent; i++) {
+    for (int i = 0; i < 25 && !sent; i++) {
       sent = system("xdotool search --onlyvisible --name '^Auralise' key --window %@ Escape") == 0;
       if (!sent) {
         usleep(200000);
