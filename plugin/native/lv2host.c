@@ -374,17 +374,13 @@ main(int argc, char** argv)
     }
   }
 
-  LV2_URID_Map   map_s   = {NULL, map_uri};
-  LV2_URID_Unmap unmap_s = {NULL, unmap_uri};
-  LV2_Log_Log    log_s   = {NULL, log_printf, log_vprintf};
-  LV2_Feature    f_map   = {LV2_URID__map, &map_s};
-  LV2_Feature    f_unmap = {LV2_URID__unmap, &unmap_s};
-  LV2_Feature    f_log   = {LV2_LOG__log, &log_s};
-  const LV2_Feature* features[] = {&f_map, &f_unmap, &f_log, NULL};
+  static ThFeatures tf;
+  th_features(&tf);
+  const LV2_Feature* const* features = tf.list;
   x.midi_event                  = map_uri(NULL, LV2_MIDI__MidiEvent);
 
   if (preset_dir) {
-    int rc = save_preset(world, &x, &map_s, &unmap_s, features, preset_dir, preset_label);
+    int rc = save_preset(world, &x, &tf.map, &tf.unmap, features, preset_dir, preset_label);
     lilv_node_free(audio_class);
     lilv_node_free(input_class);
     lilv_node_free(atom_class);
@@ -493,9 +489,9 @@ main(int argc, char** argv)
 
     if (state_check) {
       /* Save instance 0, restore into a fresh instance, run both on the same input: equal output. */
-      LilvState* st = lilv_state_new_from_instance(x.plugin, inst[0].inst, &map_s, NULL, NULL, NULL,
+      LilvState* st = lilv_state_new_from_instance(x.plugin, inst[0].inst, &tf.map, NULL, NULL, NULL,
                                                    NULL, NULL, NULL, 0, features);
-      char* ttl = st ? lilv_state_to_string(world, &map_s, &unmap_s, st, "urn:auralise:test", NULL)
+      char* ttl = st ? lilv_state_to_string(world, &tf.map, &tf.unmap, st, "urn:auralise:test", NULL)
                      : NULL;
       if (!ttl) {
         fprintf(stderr, "lv2host: could not save state\n");
@@ -519,7 +515,7 @@ main(int argc, char** argv)
       c.inst = lilv_plugin_instantiate(x.plugin, x.rate, features);
       connect(&x, &a);
       connect(&x, &c);
-      LilvState* parsed = lilv_state_new_from_string(world, &map_s, ttl);
+      LilvState* parsed = lilv_state_new_from_string(world, &tf.map, ttl);
       lilv_state_restore(parsed, c.inst, NULL, NULL, 0, features);
       lilv_instance_activate(a.inst);
       lilv_instance_activate(c.inst);

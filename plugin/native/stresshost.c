@@ -65,7 +65,7 @@ typedef struct {
   float               min[MAX_PORTS], max[MAX_PORTS], def[MAX_PORTS];
   const char*         symbol[MAX_PORTS];
   int                 latency, mix, layer, enabled; /* port indices, -1 when absent */
-  const LV2_Feature** features;
+  const LV2_Feature* const* features;
   double              rate;
   uint64_t            rng;
   /* figures */
@@ -487,14 +487,9 @@ main(int argc, char** argv)
   lilv_node_free(input_class);
   lilv_node_free(atom_class);
 
-  LV2_URID_Map       map_s      = {NULL, map_uri};
-  LV2_URID_Unmap     unmap_s    = {NULL, unmap_uri};
-  LV2_Log_Log        log_s      = {NULL, log_printf, log_vprintf};
-  LV2_Feature        f_map      = {LV2_URID__map, &map_s};
-  LV2_Feature        f_unmap    = {LV2_URID__unmap, &unmap_s};
-  LV2_Feature        f_log      = {LV2_LOG__log, &log_s};
-  const LV2_Feature* features[] = {&f_map, &f_unmap, &f_log, NULL};
-  x.features                    = features;
+  static ThFeatures tf;
+  th_features(&tf);
+  x.features = tf.list;
 
   static Inst inst[MAX_INST];
   double      t_start = now_ms();
@@ -541,7 +536,7 @@ main(int argc, char** argv)
         x.cases++;
       }
     }
-    state_checks(&x, &map_s, &inst[0], &inst[1]);
+    state_checks(&x, &tf.map, &inst[0], &inst[1]);
     latency_checks(&x, &inst[2]);
     for (int i = 0; i < n; ++i) {
       lilv_instance_deactivate(inst[i].inst);

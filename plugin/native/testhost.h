@@ -86,6 +86,30 @@ cpu_ms(void)
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* The features every test host offers the plugin: URID map and unmap, and the log. */
+typedef struct {
+  LV2_URID_Map       map;
+  LV2_URID_Unmap     unmap;
+  LV2_Log_Log        log;
+  LV2_Feature        f_map, f_unmap, f_log;
+  const LV2_Feature* list[4];
+} ThFeatures;
+
+static __attribute__((unused)) void
+th_features(ThFeatures* t)
+{
+  t->map     = (LV2_URID_Map){NULL, map_uri};
+  t->unmap   = (LV2_URID_Unmap){NULL, unmap_uri};
+  t->log     = (LV2_Log_Log){NULL, log_printf, log_vprintf};
+  t->f_map   = (LV2_Feature){LV2_URID__map, &t->map};
+  t->f_unmap = (LV2_Feature){LV2_URID__unmap, &t->unmap};
+  t->f_log   = (LV2_Feature){LV2_LOG__log, &t->log};
+  t->list[0] = &t->f_map;
+  t->list[1] = &t->f_unmap;
+  t->list[2] = &t->f_log;
+  t->list[3] = NULL;
+}
+
 /* Port kinds of the plugin under test, as lilv reports them (by port index). */
 typedef struct {
   uint32_t n;
