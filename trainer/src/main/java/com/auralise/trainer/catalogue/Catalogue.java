@@ -227,9 +227,40 @@ public final class Catalogue {
         return new double[] {s, conf};
     }
 
-    /** Catalogue entries for every feature, the most confident feature of each name first. */
+    /** How close to a feature's best confidence another name must be for it to go by that name instead. */
+    static final double NEAR_TIE = 0.9;
+
+    /**
+     * Catalogue entries for every feature, the most confident feature of each name first. A feature
+     * is named by its best score, or by a name it nearly ties (within {@link #NEAR_TIE} of its best)
+     * when it is that name's best feature: names go out by confidence, each feature once, so a hats
+     * selector that is also the second-best onset detector stays the hats selector.
+     */
     public static List<ModelSpec.CatalogueEntry> entries(List<FeatureScores> all) {
         List<String> names = names();
+        java.util.Map<FeatureScores, String> primary = new java.util.HashMap<>();
+        List<Object[]> pairs = new ArrayList<>(); // {confidence, name, feature}
+        for (FeatureScores fs : all) {
+            double best = 0;
+            for (String n : names) {
+                best = TEXTURE.equals(n) ? best : Math.max(best, score(fs, n)[1]);
+            }
+            for (String n : names) {
+                double c = TEXTURE.equals(n) || !(fs.energy > 1e-3) ? 0 : score(fs, n)[1];
+                if (c >= 0.1 && c >= NEAR_TIE * best) {
+                    pairs.add(new Object[] {c, n, fs});
+                }
+            }
+        }
+        pairs.sort((a, b) -> Double.compare((Double) b[0], (Double) a[0]));
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (Object[] pr : pairs) {
+            FeatureScores fs = (FeatureScores) pr[2];
+            if (!given.contains((String) pr[1]) && !primary.containsKey(fs)) {
+                given.add((String) pr[1]);
+                primary.put(fs, (String) pr[1]);
+            }
+        }
         List<ModelSpec.CatalogueEntry> out = new ArrayList<>();
         for (FeatureScores fs : all) {
             String bestName = TEXTURE;
@@ -243,6 +274,10 @@ public final class Catalogue {
                     bestConf = c;
                     bestName = n;
                 }
+            }
+            if (primary.containsKey(fs)) {
+                bestName = primary.get(fs);
+                bestConf = score(fs, bestName)[1];
             }
             ModelSpec.CatalogueEntry e = new ModelSpec.CatalogueEntry();
             e.layer = fs.layer;

@@ -159,4 +159,31 @@ public class CatalogueTest {
         fs.onsetF = 0.9;
         assertEquals("onset detector", Catalogue.entries(List.of(fs)).get(0).name);
     }
+
+    /** A name goes to the feature that earns it best, even if that feature scores a bit higher elsewhere. */
+    @Test
+    void eachNameGoesToItsBestFeature() {
+        Catalogue.FeatureScores hats = scores(1, Part.HATS, 11.8, 0.927); // hats 0.905, onset 0.927
+        Catalogue.FeatureScores onset = scores(2, Part.SNARE, -1, 0.942);
+        Catalogue.FeatureScores weakHats = scores(3, Part.HATS, 3.4, 0.5);
+        List<ModelSpec.CatalogueEntry> cat = Catalogue.entries(List.of(hats, onset, weakHats));
+        ModelSpec.CatalogueEntry bestHats = cat.stream().filter(e -> e.name.equals("hats selector")).findFirst().orElseThrow();
+        assertEquals(1, bestHats.layer, "the strong hats feature is the hats selector");
+        ModelSpec.CatalogueEntry bestOnset = cat.stream().filter(e -> e.name.equals("onset detector")).findFirst().orElseThrow();
+        assertEquals(2, bestOnset.layer);
+    }
+
+    private static Catalogue.FeatureScores scores(int layer, Part part, double dSiSdr, double onsetF) {
+        Catalogue.FeatureScores fs = new Catalogue.FeatureScores(layer, 0);
+        java.util.Arrays.fill(fs.dSiSdr, -20);
+        java.util.Arrays.fill(fs.envCorr, 0.1);
+        fs.dSiSdr[part.ordinal()] = dSiSdr;
+        fs.envCorr[part.ordinal()] = 0.9;
+        fs.onsetF = onsetF;
+        fs.mixOnsetF = 0.891;
+        fs.energy = 0.15;
+        fs.verified = true;
+        fs.maskScale = 1;
+        return fs;
+    }
 }
