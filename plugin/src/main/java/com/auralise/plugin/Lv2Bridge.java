@@ -466,6 +466,12 @@ public final class Lv2Bridge {
                 b.append(c.symbol()).append('=').append(String.format(Locale.ROOT, "%s", x.shm.get(c.index()))).append(';');
             }
         }
+        // The named filter by its feature too: a re-catalogued model may number its filters otherwise.
+        int f = Math.round(x.shm.get(Control.FILTER.index()));
+        if (f >= 1 && f <= x.catLayer.length) {
+            b.append(FILTER_LAYER).append('=').append(x.catLayer[f - 1]).append(';');
+            b.append(FILTER_FEATURE).append('=').append(x.catFeature[f - 1]).append(';');
+        }
         // The model by id and file hash too: restore finds a moved model file again by them.
         if (x.model != null && x.sourceSha256 != null && x.model.spec().id.matches("[^;=]+")) {
             b.append(MODEL_ID).append('=').append(x.model.spec().id).append(';');
@@ -477,6 +483,8 @@ public final class Lv2Bridge {
     /** Keys of the saved settings string that are not controls. */
     static final String MODEL_ID = "model-id";
     static final String MODEL_SHA256 = "model-sha256";
+    static final String FILTER_LAYER = "filter-layer";
+    static final String FILTER_FEATURE = "filter-feature";
     /** Where restore looks for a moved model (the user's model folder); tests point it elsewhere. */
     static java.util.Map<String, String> env = System.getenv();
 
@@ -541,6 +549,8 @@ public final class Lv2Bridge {
                     }
                 }
             }
+            int[] filterRef = saved.containsKey(FILTER_LAYER) && saved.containsKey(FILTER_FEATURE)
+                    ? new int[] {Integer.parseInt(saved.get(FILTER_LAYER)), Integer.parseInt(saved.get(FILTER_FEATURE))} : null;
             String warning = null;
             if (model != null && !model.isEmpty() && !model.equals(x.source)) {
                 String sha = saved.get(MODEL_SHA256);
@@ -566,6 +576,9 @@ public final class Lv2Bridge {
                 }
             }
             if (settings != null) {
+                if (filterRef != null) {
+                    renumberFilter(x, filterRef[0], filterRef[1], values);
+                }
                 x.shm.put(CHANGED, 1);
                 values.forEach((c, v) -> x.shm.put(c.index(), v));
             }
@@ -580,6 +593,22 @@ public final class Lv2Bridge {
         } finally {
             BUSY.decrementAndGet();
         }
+    }
+
+    /**
+     * A saved named filter, by its feature: the index of the model's entry for that feature now, or,
+     * if no entry names it, that layer and feature selected by hand (the session sounds the same).
+     */
+    private static void renumberFilter(Instance x, int layer, int feature, java.util.Map<Control, Float> values) {
+        for (int i = 0; i < x.catLayer.length; i++) {
+            if (x.catLayer[i] == layer && x.catFeature[i] == feature) {
+                values.put(Control.FILTER, (float) (i + 1));
+                return;
+            }
+        }
+        values.put(Control.FILTER, 0f);
+        values.put(Control.LAYER, (float) layer);
+        values.put(Control.FEATURE, (float) feature);
     }
 
     public static synchronized void destroy(int h) {

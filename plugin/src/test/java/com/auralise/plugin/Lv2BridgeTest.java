@@ -280,4 +280,30 @@ class Lv2BridgeTest {
         }
         Lv2Bridge.destroy(s.handle);
     }
+
+    /**
+     * A named filter is restored by its feature, not its number: a model whose catalogue was redone may
+     * number its filters otherwise; a feature no longer named is selected by layer and feature.
+     */
+    @Test
+    void namedFilterIsRestoredByItsFeature() {
+        Shim a = new Shim(1, 48000);
+        a.control(Control.FILTER.index(), 2); // "tiny feature L2": layer 2, feature 1
+        a.run(noise(1, 512, 6), new float[1][512], 0, 512);
+        String settings = Lv2Bridge.stateSettings(a.handle);
+        assertTrue(settings.contains("filter-layer=2;filter-feature=1;"), settings);
+
+        Shim b = new Shim(1, 48000);
+        String renumbered = settings.replace("filter=2.0;", "filter=1.0;"); // as if saved with another numbering
+        assertEquals(0, Lv2Bridge.restore(b.handle, null, renumbered));
+        assertEquals(2f, b.f.get(Control.FILTER.index()), "the entry of layer 2 feature 1");
+
+        String unnamed = settings.replace("filter-layer=2;filter-feature=1;", "filter-layer=3;filter-feature=2;");
+        assertEquals(0, Lv2Bridge.restore(b.handle, null, unnamed));
+        assertEquals(0f, b.f.get(Control.FILTER.index()), "no entry names layer 3 feature 2: manual selection");
+        assertEquals(3f, b.f.get(Control.LAYER.index()));
+        assertEquals(2f, b.f.get(Control.FEATURE.index()));
+        Lv2Bridge.destroy(a.handle);
+        Lv2Bridge.destroy(b.handle);
+    }
 }
