@@ -336,19 +336,12 @@ main(int argc, char** argv)
     fprintf(stderr, "lv2host: plugin <%s> not found\n", uri);
     return 1;
   }
-  x.ports.n = lilv_plugin_get_num_ports(x.plugin);
+  th_ports(&x.ports, world, x.plugin);
   if (x.ports.n > MAX_PORTS) {
     return 1;
   }
-  LilvNode* audio_class = lilv_new_uri(world, LV2_CORE__AudioPort);
-  LilvNode* input_class = lilv_new_uri(world, LV2_CORE__InputPort);
-  LilvNode* atom_class  = lilv_new_uri(world, LV2_ATOM__AtomPort);
   lilv_plugin_get_port_ranges_float(x.plugin, NULL, NULL, x.defaults);
   for (uint32_t p = 0; p < x.ports.n; ++p) {
-    const LilvPort* port = lilv_plugin_get_port_by_index(x.plugin, p);
-    x.ports.audio[p]        = lilv_port_is_a(x.plugin, port, audio_class);
-    x.ports.input[p]        = lilv_port_is_a(x.plugin, port, input_class);
-    x.ports.atom[p]         = lilv_port_is_a(x.plugin, port, atom_class);
     if (isnan(x.defaults[p])) {
       x.defaults[p] = 0;
     }
@@ -381,9 +374,6 @@ main(int argc, char** argv)
 
   if (preset_dir) {
     int rc = save_preset(world, &x, &tf.map, &tf.unmap, features, preset_dir, preset_label);
-    lilv_node_free(audio_class);
-    lilv_node_free(input_class);
-    lilv_node_free(atom_class);
     lilv_world_free(world);
     if (g_errors) {
       fprintf(stderr, "lv2host: the plugin logged %d error(s)\n", (int)g_errors);
@@ -554,9 +544,6 @@ main(int argc, char** argv)
       }
     }
   }
-  lilv_node_free(audio_class);
-  lilv_node_free(input_class);
-  lilv_node_free(atom_class);
   lilv_world_free(world);
   if (expect_fault) {
     /* -E: the plugin's Java side is made to fail; the host must survive, get silence and a log line. */

@@ -462,17 +462,11 @@ main(int argc, char** argv)
     fprintf(stderr, "stresshost: plugin <%s> not found (or too many ports)\n", uri);
     return 1;
   }
-  x.ports.n             = lilv_plugin_get_num_ports(x.plugin);
-  LilvNode* audio_class = lilv_new_uri(world, LV2_CORE__AudioPort);
-  LilvNode* input_class = lilv_new_uri(world, LV2_CORE__InputPort);
-  LilvNode* atom_class  = lilv_new_uri(world, LV2_ATOM__AtomPort);
+  th_ports(&x.ports, world, x.plugin);
   lilv_plugin_get_port_ranges_float(x.plugin, x.min, x.max, x.def);
   x.latency = x.mix = x.layer = x.enabled = -1;
   for (uint32_t p = 0; p < x.ports.n; ++p) {
     const LilvPort* port = lilv_plugin_get_port_by_index(x.plugin, p);
-    x.ports.audio[p]        = lilv_port_is_a(x.plugin, port, audio_class);
-    x.ports.input[p]        = lilv_port_is_a(x.plugin, port, input_class);
-    x.ports.atom[p]         = lilv_port_is_a(x.plugin, port, atom_class);
     const char* sym      = x.symbol[p] = lilv_node_as_string(lilv_port_get_symbol(x.plugin, port));
     int*        slot     = !strcmp(sym, "latency") ? &x.latency : !strcmp(sym, "mix") ? &x.mix
                          : !strcmp(sym, "layer")   ? &x.layer   : !strcmp(sym, "enabled") ? &x.enabled : NULL;
@@ -483,9 +477,6 @@ main(int argc, char** argv)
     x.min[p] = isnan(x.min[p]) ? x.def[p] : x.min[p];
     x.max[p] = isnan(x.max[p]) ? x.def[p] : x.max[p];
   }
-  lilv_node_free(audio_class);
-  lilv_node_free(input_class);
-  lilv_node_free(atom_class);
 
   static ThFeatures tf;
   th_features(&tf);

@@ -6,6 +6,8 @@
 #define AURALISE_TESTHOST_H
 
 #include <lilv/lilv.h>
+#include <lv2/atom/atom.h>
+#include <lv2/core/lv2.h>
 #include <lv2/log/log.h>
 #include <lv2/urid/urid.h>
 
@@ -115,6 +117,25 @@ typedef struct {
   uint32_t n;
   bool     audio[64], input[64], atom[64];
 } ThPorts;
+
+/* The plugin's port kinds (t->n = its port count; the caller checks it against its own arrays). */
+static __attribute__((unused)) void
+th_ports(ThPorts* t, LilvWorld* world, const LilvPlugin* plugin)
+{
+  LilvNode* audio = lilv_new_uri(world, LV2_CORE__AudioPort);
+  LilvNode* input = lilv_new_uri(world, LV2_CORE__InputPort);
+  LilvNode* atom  = lilv_new_uri(world, LV2_ATOM__AtomPort);
+  t->n            = lilv_plugin_get_num_ports(plugin);
+  for (uint32_t p = 0; p < t->n && p < 64; ++p) {
+    const LilvPort* port = lilv_plugin_get_port_by_index(plugin, p);
+    t->audio[p]          = lilv_port_is_a(plugin, port, audio);
+    t->input[p]          = lilv_port_is_a(plugin, port, input);
+    t->atom[p]           = lilv_port_is_a(plugin, port, atom);
+  }
+  lilv_node_free(audio);
+  lilv_node_free(input);
+  lilv_node_free(atom);
+}
 
 /* The buffer audio output `port` writes: its own, or in place the matching audio input's (the k-th
    output writes over the k-th input, as hosts that process in place do). */
