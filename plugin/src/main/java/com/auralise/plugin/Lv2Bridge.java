@@ -488,7 +488,7 @@ public final class Lv2Bridge {
     /** Where restore looks for a moved model (the user's model folder); tests point it elsewhere. */
     static java.util.Map<String, String> env = System.getenv();
 
-    /** Hashes of model files by path (a file is hashed once per process). */
+    /** Hashes of model files by fileKey (a file is hashed once per process, again when it changes). */
     private static final java.util.Map<String, String> SHAS = new java.util.HashMap<>();
 
     /** The sha256 of the model file a source names, or null when it is not a readable file. */
@@ -497,20 +497,19 @@ public final class Lv2Bridge {
             return null;
         }
         String key = fileKey(src);
-        if (SHAS.containsKey(key)) {
-            return SHAS.get(key);
+        if (key.equals(src)) {
+            return null; // not a file source (default, live, tiny:...)
         }
-        String sha = null;
-        try {
-            java.nio.file.Path p = java.nio.file.Path.of(src);
-            if (java.nio.file.Files.isRegularFile(p)) {
-                sha = com.auralise.model.ModelWriter.sha256(p);
+        if (!SHAS.containsKey(key)) {
+            String sha = null;
+            try {
+                sha = com.auralise.model.ModelWriter.sha256(java.nio.file.Path.of(src));
+            } catch (java.io.IOException e) {
+                // unreadable now: the load that follows says why
             }
-        } catch (Exception e) {
-            // not a file source (default, live, tiny:...): no hash
+            SHAS.put(key, sha);
         }
-        SHAS.put(key, sha);
-        return sha;
+        return SHAS.get(key);
     }
 
     /** A model file in the user's model folder with this id and sha256, or null. */

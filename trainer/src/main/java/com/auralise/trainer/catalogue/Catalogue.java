@@ -238,8 +238,10 @@ public final class Catalogue {
      */
     public static List<ModelSpec.CatalogueEntry> entries(List<FeatureScores> all) {
         List<String> names = names();
+        record Pair(double confidence, String name, FeatureScores feature) {
+        }
         java.util.Map<FeatureScores, String> primary = new java.util.HashMap<>();
-        List<Object[]> pairs = new ArrayList<>(); // {confidence, name, feature}
+        List<Pair> pairs = new ArrayList<>();
         for (FeatureScores fs : all) {
             double best = 0;
             for (String n : names) {
@@ -248,17 +250,15 @@ public final class Catalogue {
             for (String n : names) {
                 double c = TEXTURE.equals(n) || !(fs.energy > 1e-3) ? 0 : score(fs, n)[1];
                 if (c >= 0.1 && c >= NEAR_TIE * best) {
-                    pairs.add(new Object[] {c, n, fs});
+                    pairs.add(new Pair(c, n, fs));
                 }
             }
         }
-        pairs.sort((a, b) -> Double.compare((Double) b[0], (Double) a[0]));
+        pairs.sort(Comparator.comparingDouble(Pair::confidence).reversed());
         java.util.Set<String> given = new java.util.HashSet<>();
-        for (Object[] pr : pairs) {
-            FeatureScores fs = (FeatureScores) pr[2];
-            if (!given.contains((String) pr[1]) && !primary.containsKey(fs)) {
-                given.add((String) pr[1]);
-                primary.put(fs, (String) pr[1]);
+        for (Pair pr : pairs) {
+            if (!primary.containsKey(pr.feature()) && given.add(pr.name())) {
+                primary.put(pr.feature(), pr.name());
             }
         }
         List<ModelSpec.CatalogueEntry> out = new ArrayList<>();

@@ -245,30 +245,27 @@ public final class TrainRoles {
 
     /** Trained mask scale of (layer, feature) in a model's provenance, or 0 when it is not a role. */
     public static double trainedScale(ModelSpec spec, int layer, int feature) {
-        if (!(spec.provenance.get(ROLES) instanceof List<?> list)) {
-            return 0;
-        }
-        for (Object o : list) {
-            if (o instanceof Map<?, ?> e && e.get("layer") instanceof Number l && e.get("feature") instanceof Number f
-                    && l.intValue() == layer && f.intValue() == feature && e.get("maskScale") instanceof Number s) {
-                return s.doubleValue();
-            }
-        }
-        return 0;
+        return trainedRoles(spec).stream().filter(r -> r.layer() == layer && r.channel() == feature)
+                .mapToDouble(RoleNet.Role::scale).findFirst().orElse(0);
     }
 
     /** The role of that name and layer an earlier TrainRoles run stored in spec, or null. */
     static RoleNet.Role trainedRole(ModelSpec spec, String name, int layer) {
+        return trainedRoles(spec).stream().filter(r -> r.name().equals(name) && r.layer() == layer).findFirst().orElse(null);
+    }
+
+    /** The roles an earlier TrainRoles run stored in a model's provenance (entries missing a field skipped). */
+    private static List<RoleNet.Role> trainedRoles(ModelSpec spec) {
+        List<RoleNet.Role> out = new ArrayList<>();
         if (spec.provenance.get(ROLES) instanceof List<?> list) {
             for (Object o : list) {
-                if (o instanceof Map<?, ?> e && name.equals(e.get("role")) && e.get("layer") instanceof Number l
-                        && l.intValue() == layer && e.get("feature") instanceof Number f
-                        && e.get("maskScale") instanceof Number s) {
-                    return new RoleNet.Role(name, layer, f.intValue(), s.doubleValue(), 1.0);
+                if (o instanceof Map<?, ?> e && e.get("role") instanceof String name && e.get("layer") instanceof Number l
+                        && e.get("feature") instanceof Number f && e.get("maskScale") instanceof Number s) {
+                    out.add(new RoleNet.Role(name, l.intValue(), f.intValue(), s.doubleValue(), 1.0));
                 }
             }
         }
-        return null;
+        return out;
     }
 
     /**
